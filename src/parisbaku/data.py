@@ -1,0 +1,224 @@
+"""The only code that reads ``data/``.
+
+Every loader here is cached, validates what it reads with pydantic, and turns
+any problem into a :class:`DataError` that names the file, the record and the
+fix. Feature modules (article, places, maps, timeline, quiz, ...) ask this
+module for data; they never open files themselves.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+__all__ = [
+    "DataError",
+    "InputError",
+    "ParisBakuError",
+    "Record",
+    "Source",
+    "clear_cache",
+    "data_dir",
+    "data_path",
+    "load_csv",
+    "load_model",
+    "load_yaml",
+]
+
+#: Set this environment variable to read the module's data from another folder.
+DATA_ENV = "PARISBAKU_DATA"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ParisBakuError(Exception):
+    """Base of every error the module raises on purpose."""
+
+
+class DataError(ParisBakuError):
+    """A data file is missing or wrong.
+
+    The message lists every problem found, each with the file and the record
+    (and field) it concerns, and ends with what to do about it.
+    """
+
+    def __init__(self, file: str | Path, problems: str | Sequence[str], fix: str):
+        self.file = str(file)
+        self.problems = [problems] if isinstance(problems, str) else list(problems)
+        self.fix = fix
+        if len(self.problems) == 1:
+            body = f"{self.file}: {self.problems[0]}"
+        else:
+            listed = "\n".join(f"  - {p}" for p in self.problems)
+            body = f"{self.file}: {len(self.problems)} problems:\n{listed}"
+        super().__init__(f"{body}\nFix: {fix}")
+
+
+class InputError(ParisBakuError, ValueError):
+    """Something typed in a notebook (an argument, an answer) cannot be used.
+
+    The message says what was given, what is accepted and what to do.
+    """
+
+
+class Record(BaseModel):
+    """Base of every data record: unknown fields are errors, not silent typos."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Record):
+    """Where a fact comes from: the page, who published it and when."""
+
+    url: str
+    outlet: str
+    published: str = "not shown"
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_web_address(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    def label(self) -> str:
+        """A short human citation: outlet and date."""
+        when = "" if self.published in ("", "not shown") else f", {self.published}"
+        return f"{self.outlet}{when}"
+
+
+def data_dir() -> Path:
+    """The folder holding the module's data (``data/`` beside ``src/``)."""
+    override = os.environ.get(DATA_ENV)
+    folder = Path(override) if override else Path(__file__).resolve().parents[2] / "data"
+    if not folder.is_dir():
+        raise DataError(
+            folder,
+            "the module's data folder is not there",
+            f"run the notebooks from a full copy of the module, or set {DATA_ENV} "
+            "to the folder that holds article/, quizzes/, ...",
+        )
+    return folder
+
+
+def data_path(relative: str | Path) -> Path:
+    """The path of a file under ``data/``; a DataError if it does not exist."""
+    path = data_dir() / relative
+    if not path.exists():
+        raise DataError(
+            f"data/{relative}",
+            "file not found",
+            "restore it from the module's repository (git checkout -- data/) "
+            "or check the name for a typo",
+        )
+    return path
+
+
+def clear_cache() -> None:
+    """Forget everything read so far (after editing a data file in a session)."""
+    load_yaml.cache_clear()
+    load_csv.cache_clear()
+    _load_model_cached.cache_clear()
+
+
+@functools.cache
+def load_yaml(relative: str) -> Any:
+    """Read a YAML file under ``data/`` with ``yaml.safe_load``."""
+    path = data_path(relative)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataError(
+            f"data/{relative}",
+            f"{where}: not valid YAML ({problem})",
+            "check the indentation and quoting around that line",
+        ) from None
+
+
+@functools.cache
+def load_csv(relative: str) -> tuple[dict[str, str], ...]:
+    """Read a CSV file under ``data/`` as a tuple of row dicts (all values text)."""
+    path = data_path(relative)
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        rows = []
+        for number, row in enumerate(reader, start=2):
+            if None in row or any(value is None for value in row.values()):
+                raise DataError(
+                    f"data/{relative}",
+                    f"line {number}: wrong number of fields "
+                    f"(the header has {len(reader.fieldnames or [])})",
+                    "quote fields that contain commas, and give every row every column",
+                )
+            rows.append(dict(row))
+    return tuple(rows)
+
+
+def load_model(relative: str, model: type[M]) -> M:
+    """Read a YAML file under ``data/`` and validate it against a pydantic model."""
+    return _load_model_cached(relative, model)
+
+
+@functools.cache
+def _load_model_cached(relative: str, model: type[M]) -> M:
+    raw = load_yaml(relative)
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataError(
+            f"data/{relative}",
+            describe_validation_error(exc, raw),
+            "correct each field listed above; the other records are fine",
+        ) from None
+
+
+def describe_validation_error(exc: ValidationError, raw: Any) -> list[str]:
+    """One readable line per pydantic problem, naming the record by its id."""
+    return [
+        f"{locate(raw, err['loc'])}: {err['msg']}"
+        + (f" (got {err['input']!r})" if _short(err.get("input")) else "")
+        for err in exc.errors()
+    ]
+
+
+def locate(raw: Any, loc: Iterable[Any]) -> str:
+    """Turn a pydantic location into words, e.g. ``question 'q3', field 'answer'``.
+
+    List items are named by their ``id`` (or ``n``) when they have one, so an
+    author finds the record by searching the file for it.
+    """
+    parts: list[str] = []
+    node = raw
+    for key in loc:
+        if isinstance(key, int) and isinstance(node, list):
+            item = node[key] if key < len(node) else None
+            name = _record_name(item)
+            parts.append(name if name else f"item {key + 1}")
+            node = item
+        else:
+            parts.append(f"field '{key}'")
+            node = node.get(key) if isinstance(node, dict) else None
+    return ", ".join(parts) if parts else "top level"
+
+
+def _record_name(item: Any) -> str | None:
+    if isinstance(item, dict):
+        for key in ("id", "n", "adm1_code"):
+            if key in item:
+                return f"record {key}={item[key]!r}"
+    return None
+
+
+def _short(value: Any) -> bool:
+    return isinstance(value, str | int | float) and len(repr(value)) <= 60

@@ -1,0 +1,185 @@
+"""The lesson plan and the shape every lesson notebook must have.
+
+``data/lessons.yaml`` lists the lessons in teaching order. Each lesson notebook
+states its own times in a "Time" section; :func:`check_shape` reads a notebook
+and lists what is missing from the house shape (see docs in the README).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from .data import Record, data_dir, load_model
+
+__all__ = ["Lesson", "LessonTimes", "catalogue", "check_shape", "overview", "read_times"]
+
+#: Sections every lesson (except 00) has, in this order, as level-2 headings.
+REQUIRED_SECTIONS = (
+    "Overview",
+    "Learning objectives",
+    "Time",
+    "Prerequisites",
+    "Quiz",
+    "Key points",
+    "Sources",
+    "What's next",
+)
+OBJECTIVES_RANGE = (3, 5)
+_TIME = re.compile(
+    r"teaching:?\s*(?P<teach>\d+)\s*min.*?exercises?:?\s*(?P<ex>\d+)\s*min",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+class LessonEntry(Record):
+    id: str
+    file: str
+    title: str
+    about: str
+
+
+class LessonPlan(Record):
+    lessons: list[LessonEntry]
+
+
+@dataclass(frozen=True)
+class LessonTimes:
+    teaching: int
+    exercises: int
+
+    @property
+    def total(self) -> int:
+        return self.teaching + self.exercises
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    file: str
+    title: str
+    about: str
+    path: Path
+
+    @property
+    def ready(self) -> bool:
+        return self.path.exists()
+
+    @property
+    def times(self) -> LessonTimes | None:
+        return read_times(self.path) if self.ready else None
+
+
+def notebooks_dir() -> Path:
+    return data_dir().parent / "notebooks"
+
+
+def catalogue() -> list[Lesson]:
+    """The lessons in teaching order; ``ready`` says whether the notebook exists yet."""
+    plan = load_model("lessons.yaml", LessonPlan)
+    folder = notebooks_dir()
+    return [Lesson(**entry.model_dump(), path=folder / entry.file) for entry in plan.lessons]
+
+
+def _sections(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Level-2 sections of a notebook: heading -> the Markdown under it."""
+    sections: dict[str, str] = {}
+    current: str | None = None
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            if line.startswith("## "):
+                current = line[3:].strip()
+                sections.setdefault(current, "")
+            elif current is not None:
+                sections[current] += line + "\n"
+    return sections
+
+
+def read_times(path: Path) -> LessonTimes | None:
+    """Teaching and exercise minutes from the notebook's "Time" section."""
+    nb = nbformat.read(path, as_version=4)
+    match = _TIME.search(_sections(nb).get("Time", ""))
+    if not match:
+        return None
+    return LessonTimes(int(match["teach"]), int(match["ex"]))
+
+
+def check_shape(path: Path) -> list[str]:
+    """What the notebook lacks of the lesson shape; an empty list means none."""
+    nb = nbformat.read(path, as_version=4)
+    problems: list[str] = []
+    first = nb.cells[0] if nb.cells else None
+    if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
+        problems.append("no title: the first cell must be Markdown starting with '# '")
+    if path.name.startswith("00_"):
+        return problems
+    sections = _sections(nb)
+    for name in REQUIRED_SECTIONS:
+        if name not in sections:
+            problems.append(f"no '## {name}' section")
+    found = [name for name in sections if name in REQUIRED_SECTIONS]
+    expected = [name for name in REQUIRED_SECTIONS if name in sections]
+    if found != expected:
+        problems.append(f"sections out of order: {found}; expected {expected}")
+    if "Learning objectives" in sections:
+        bullets = [
+            line
+            for line in sections["Learning objectives"].splitlines()
+            if re.match(r"\s*([-*]|\d+\.)\s+\S", line)
+        ]
+        low, high = OBJECTIVES_RANGE
+        if not low <= len(bullets) <= high:
+            problems.append(
+                f"'Learning objectives' has {len(bullets)} items; it needs {low} to {high}"
+            )
+    if "Time" in sections and not _TIME.search(sections["Time"]):
+        problems.append(
+            "'Time' must state both, e.g. 'Teaching: 30 min' and 'Exercises: 20 min'"
+        )
+    for name in ("Key points", "Sources"):
+        if name in sections and not sections[name].strip():
+            problems.append(f"'{name}' is empty")
+    return problems
+
+
+class Overview:
+    """The lesson map as a table (HTML in Jupyter, text elsewhere)."""
+
+    def __init__(self, lessons: list[Lesson]):
+        self.lessons = lessons
+
+    def _rows(self) -> list[tuple[str, str, str, str]]:
+        rows = []
+        for lesson in self.lessons:
+            times = lesson.times
+            when = f"{times.teaching} + {times.exercises} min" if times else "—"
+            status = "ready" if lesson.ready else "planned"
+            rows.append((lesson.id, lesson.title, when, status))
+        return rows
+
+    def __str__(self) -> str:
+        return "\n".join(f"{i}  {t:<34} {w:<16} {s}" for i, t, w, s in self._rows())
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
+            + f"<td style='text-align:left'>{html.escape(lesson.about)}</td></tr>"
+            for row, lesson in zip(self._rows(), self.lessons, strict=True)
+        )
+        head = "".join(
+            f"<th style='text-align:left'>{h}</th>"
+            for h in ("Lesson", "Title", "Teaching + exercises", "Status", "About")
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def overview() -> Overview:
+    """The lesson map: every lesson, its times (when written) and its status."""
+    return Overview(catalogue())

@@ -1,0 +1,64 @@
+"""pyproject.toml and environment.yml list the same packages with the same ranges."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+import yaml
+from conftest import ROOT
+
+# conda-forge names that differ from PyPI names.
+CONDA_NAME = {"pyyaml": "pyyaml"}
+NOT_PACKAGES = {"python", "pip"}
+
+
+def _split(requirement: str) -> tuple[str, str]:
+    match = re.match(r"\s*([A-Za-z0-9_.\-]+)\s*(.*)", requirement)
+    assert match, requirement
+    name = match[1].lower().replace("_", "-")
+    spec = match[2].replace(" ", "")
+    return CONDA_NAME.get(name, name), spec
+
+
+def pip_requirements() -> dict[str, str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    reqs = list(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        reqs += extra
+    return dict(_split(r) for r in reqs)
+
+
+def conda_requirements() -> tuple[dict[str, str], list[str], list[str]]:
+    env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    conda: dict[str, str] = {}
+    pip_section: list[str] = []
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip_section += dep["pip"]
+        else:
+            name, spec = _split(dep)
+            conda[name] = spec
+    pip_pkgs = [p for p in pip_section if not p.startswith("-e")]
+    conda.update(_split(p) for p in pip_pkgs)
+    return conda, pip_section, env["channels"]
+
+
+def test_environment_lists_the_same_packages_and_ranges_as_pyproject():
+    pip = pip_requirements()
+    conda, _, _ = conda_requirements()
+    python_spec = conda.pop("python")
+    conda.pop("pip", None)
+    assert python_spec == ">=3.11"
+    missing = sorted(set(pip) - set(conda))
+    extra = sorted(set(conda) - set(pip) - NOT_PACKAGES)
+    assert not missing, f"in pyproject.toml but not environment.yml: {missing}"
+    assert not extra, f"in environment.yml but not pyproject.toml: {extra}"
+    differ = {n: (pip[n], conda[n]) for n in pip if pip[n] != conda[n]}
+    assert not differ, f"ranges differ (pyproject, environment.yml): {differ}"
+
+
+def test_environment_installs_the_module_itself_with_pip_from_conda_forge():
+    _, pip_section, channels = conda_requirements()
+    assert channels == ["conda-forge"]
+    assert any(p.startswith("-e .") for p in pip_section)
