@@ -1,6 +1,7 @@
 # The Paris-Baku seminar module. Every target bootstraps .venv on first use.
 #   make lab    open JupyterLab on the first lesson
 #   make test   ruff and the whole test suite (notebooks included)
+#   make exercises  regenerate exercises/ and exercises/solutions/ from exercises/source/
 #   make bench  time every notebook (median of 3 runs) against a bare kernel
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,11 +10,11 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; classroom machines are not root.
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint bench help
+.PHONY: lab test lint bench help exercises
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n '2,6p' Makefile
 
 # The stamp is keyed on pyproject.toml: re-running when nothing changed installs nothing.
 $(STAMP): pyproject.toml scripts/bootstrap.py
@@ -28,6 +29,10 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Student and solution notebooks, both generated from exercises/source/ (never edit them by hand).
+exercises: $(STAMP)
+	$(BIN)/parisbaku build-exercises
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
