@@ -19,7 +19,7 @@ __all__ = ["DataError", "InputError", "ParisBakuError", "__version__", *sorted(
     ["article", "data", "lessons"]
 )]
 
-_SUBMODULES = {"article", "data", "lessons", "cli"}
+_SUBMODULES = {"article", "data", "lessons", "cli", "quiz", "results"}
 
 
 def __getattr__(name: str) -> Any:

@@ -18,6 +18,10 @@ def _register_checks() -> None:
     CHECKS.setdefault("article text", article.paragraphs)
     CHECKS.setdefault("article metadata", article.metadata)
     CHECKS.setdefault("lesson plan", lessons.catalogue)
+    from .quiz import bank_ids, load_bank
+
+    for bank_id in bank_ids():
+        CHECKS.setdefault(f"quiz {bank_id}", lambda b=bank_id: load_bank(b))
 
 
 def check_data() -> int:
