@@ -14,7 +14,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,6p' Makefile
+	@sed -n '2,5p' Makefile
 
 # The stamp is keyed on pyproject.toml: re-running when nothing changed installs nothing.
 $(STAMP): pyproject.toml scripts/bootstrap.py
