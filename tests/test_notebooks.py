@@ -40,7 +40,10 @@ def test_notebook_is_committed_without_outputs(path):
 def test_every_notebook_is_collected_by_the_test_run():
     out = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", *NOTEBOOK_FOLDERS],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
     collected = {line.split("::")[0] for line in out.splitlines() if "::" in line}
     expected = {str(p.relative_to(ROOT)) for p in all_notebooks()}

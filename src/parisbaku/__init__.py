@@ -15,9 +15,13 @@ from typing import Any
 from .data import DataError, InputError, ParisBakuError
 
 __version__ = "0.1.0"
-__all__ = ["DataError", "InputError", "ParisBakuError", "__version__", *sorted(
-    ["article", "data", "lessons"]
-)]
+__all__ = [
+    "DataError",
+    "InputError",
+    "ParisBakuError",
+    "__version__",
+    *sorted(["article", "data", "lessons"]),
+]
 
 _SUBMODULES = {"article", "data", "lessons", "cli", "quiz", "results"}
 

@@ -18,6 +18,9 @@ def _register_checks() -> None:
     CHECKS.setdefault("article text", article.paragraphs)
     CHECKS.setdefault("article metadata", article.metadata)
     CHECKS.setdefault("lesson plan", lessons.catalogue)
+    from . import exercises
+
+    CHECKS.setdefault("exercise definitions", exercises.catalogue)
     from .quiz import bank_ids, load_bank
 
     for bank_id in bank_ids():
@@ -39,13 +42,37 @@ def check_data() -> int:
     return 1 if failures else 0
 
 
+def build_exercises(check_only: bool = False) -> int:
+    """Generate the student and solution notebooks (or, with --check, compare only)."""
+    from . import exercise_build
+
+    if check_only:
+        problems = exercise_build.stale()
+        for problem in problems:
+            print(f"STALE {problem}", file=sys.stderr)
+        if problems:
+            print("Fix: run `make exercises` and commit the result.", file=sys.stderr)
+        return 1 if problems else 0
+    for path in exercise_build.build():
+        print(f"wrote {path.relative_to(exercise_build.root())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parisbaku", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("check-data", help="validate every file under data/")
+    build = sub.add_parser(
+        "build-exercises",
+        help="write exercises/*.ipynb (student) and exercises/solutions/ from exercises/source/",
+    )
+    build.add_argument("--check", action="store_true",
+                       help="write nothing; fail if a generated notebook is out of date")
     args = parser.parse_args(argv)
     if args.command == "check-data":
         return check_data()
+    if args.command == "build-exercises":
+        return build_exercises(check_only=args.check)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 

@@ -8,11 +8,10 @@ and lists what is missing from the house shape (see docs in the README).
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
 
 from .data import Record, data_dir, load_model
 
@@ -85,14 +84,26 @@ def catalogue() -> list[Lesson]:
     return [Lesson(**entry.model_dump(), path=folder / entry.file) for entry in plan.lessons]
 
 
-def _sections(nb: nbformat.NotebookNode) -> dict[str, str]:
+def _cells(path: Path) -> list[tuple[str, str]]:
+    """(cell type, source) of every cell. Plain JSON: nbformat costs a second to import."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        (
+            cell["cell_type"],
+            "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"],
+        )
+        for cell in nb["cells"]
+    ]
+
+
+def _sections(cells: list[tuple[str, str]]) -> dict[str, str]:
     """Level-2 sections of a notebook: heading -> the Markdown under it."""
     sections: dict[str, str] = {}
     current: str | None = None
-    for cell in nb.cells:
-        if cell.cell_type != "markdown":
+    for kind, source in cells:
+        if kind != "markdown":
             continue
-        for line in cell.source.splitlines():
+        for line in source.splitlines():
             if line.startswith("## "):
                 current = line[3:].strip()
                 sections.setdefault(current, "")
@@ -103,8 +114,7 @@ def _sections(nb: nbformat.NotebookNode) -> dict[str, str]:
 
 def read_times(path: Path) -> LessonTimes | None:
     """Teaching and exercise minutes from the notebook's "Time" section."""
-    nb = nbformat.read(path, as_version=4)
-    match = _TIME.search(_sections(nb).get("Time", ""))
+    match = _TIME.search(_sections(_cells(path)).get("Time", ""))
     if not match:
         return None
     return LessonTimes(int(match["teach"]), int(match["ex"]))
@@ -112,14 +122,13 @@ def read_times(path: Path) -> LessonTimes | None:
 
 def check_shape(path: Path) -> list[str]:
     """What the notebook lacks of the lesson shape; an empty list means none."""
-    nb = nbformat.read(path, as_version=4)
+    cells = _cells(path)
     problems: list[str] = []
-    first = nb.cells[0] if nb.cells else None
-    if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
+    if not cells or cells[0][0] != "markdown" or not cells[0][1].startswith("# "):
         problems.append("no title: the first cell must be Markdown starting with '# '")
     if path.name.startswith("00_"):
         return problems
-    sections = _sections(nb)
+    sections = _sections(cells)
     for name in REQUIRED_SECTIONS:
         if name not in sections:
             problems.append(f"no '## {name}' section")
@@ -139,9 +148,7 @@ def check_shape(path: Path) -> list[str]:
                 f"'Learning objectives' has {len(bullets)} items; it needs {low} to {high}"
             )
     if "Time" in sections and not _TIME.search(sections["Time"]):
-        problems.append(
-            "'Time' must state both, e.g. 'Teaching: 30 min' and 'Exercises: 20 min'"
-        )
+        problems.append("'Time' must state both, e.g. 'Teaching: 30 min' and 'Exercises: 20 min'")
     for name in ("Key points", "Sources"):
         if name in sections and not sections[name].strip():
             problems.append(f"'{name}' is empty")
