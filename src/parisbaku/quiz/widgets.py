@@ -1,0 +1,452 @@
+"""The quiz as ipywidgets: answer, Check, learn why; every answer saved as given.
+
+Accessibility: every input has a visible label (its ``description`` or the
+option text), every button says what it does, feedback is given in words and
+an icon (a coloured border is only an extra), and feedback areas are ARIA live
+regions so a screen reader announces them. All controls are native inputs,
+buttons and selects, so Tab, Space, Enter and arrow keys work.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as w
+import mistune
+
+from ..data import InputError
+from .model import Bank, Grade, Question
+from .printable import printable
+from .store import (
+    ResultsStore,
+    answer_event,
+    current_student,
+    remember_student,
+    reset_event,
+    since_last_reset,
+)
+
+__all__ = ["QuestionView", "QuizView"]
+
+CHOOSE = "— choose —"
+ICONS = {"correct": "✔", "partly correct": "◑", "incorrect": "✘", "notice": "⚠"}
+BORDER = {"correct": "#1a7f37", "partly correct": "#9a6700", "incorrect": "#cf222e",
+          "notice": "#6e7781"}
+WIDE = w.Layout(width="auto")
+LABEL_STYLE = {"description_width": "initial"}
+
+
+def _md(text: str) -> str:
+    return str(mistune.html(text))
+
+
+def _box(kind: str, title: str, body: str = "") -> str:
+    """A live feedback region: icon + words, a coloured border only as an extra."""
+    return (
+        f'<div role="status" aria-live="polite" class="parisbaku-quiz-{kind.replace(" ", "-")}" '
+        f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0">'
+        f"<strong>{ICONS[kind]} {html.escape(title)}</strong> {body}</div>"
+    )
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+class QuestionView:
+    """One question: prompt, inputs, Check, feedback, attempts and the explanation."""
+
+    def __init__(self, quiz: QuizView, question: Question, number: int):
+        self.quiz = quiz
+        self.question = question
+        self.number = number
+        self.max_attempts = quiz.bank.max_attempts(question)
+        self.events: list[dict[str, Any]] = []
+        total = len(quiz.bank.questions)
+        self.heading = w.HTML(f"<h4 style='margin:8px 0 2px'>Question {number} of {total}</h4>")
+        self.prompt = w.HTML(_md(question.prompt))
+        self.inputs: list[w.Widget] = self._make_inputs()
+        self.check = w.Button(
+            description="Check",
+            tooltip=f"Check your answer to question {number}",
+            button_style="primary",
+            icon="check",
+        )
+        self.check.on_click(lambda _: self.submit())
+        self.status = w.HTML()
+        self.feedback = w.HTML()
+        self.explanation = w.HTML(layout=w.Layout(display="none"))
+        self.box = w.VBox(
+            [self.heading, self.prompt, *self.inputs,
+             w.HBox([self.check, self.status]), self.feedback, self.explanation],
+            layout=w.Layout(border="1px solid #d0d7de", padding="4px 12px", margin="6px 0"),
+        )
+        self._show_status()
+
+    # -- inputs ----------------------------------------------------------------
+    def _make_inputs(self) -> list[w.Widget]:
+        q = self.question
+        if q.type == "single":
+            self.radio = w.RadioButtons(
+                options=[(o.text, o.id) for o in q.options or []], value=None,
+                description="Your answer:", style=LABEL_STYLE, layout=WIDE,
+            )
+            return [self.radio]
+        if q.type == "multiple":
+            self.ticks = {
+                o.id: w.Checkbox(value=False, description=o.text, indent=False, layout=WIDE)
+                for o in q.options or []
+            }
+            return [w.HTML("<em>Tick all that apply.</em>"), *self.ticks.values()]
+        if q.type == "numeric":
+            unit = q.numeric[2]
+            self.number_box = w.Text(
+                description=f"Your answer{f' ({unit})' if unit else ''}:",
+                placeholder="a number", style=LABEL_STYLE,
+            )
+            return [self.number_box]
+        if q.type == "text":
+            self.text_box = w.Text(description="Your answer:", placeholder="type here",
+                                   style=LABEL_STYLE)
+            return [self.text_box]
+        if q.type == "ordering":
+            choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.items or []]]
+            n = len(q.items or [])
+            self.slots = [
+                w.Dropdown(
+                    options=choices, value="", style=LABEL_STYLE, layout=WIDE,
+                    description=f"{_ordinal(k)}{' (earliest)' if k == 1 else ''}"
+                                f"{' (latest)' if k == n else ''}:",
+                )
+                for k in range(1, n + 1)
+            ]
+            return [w.HTML("<em>Choose one item for each place, earliest first.</em>"),
+                    *self.slots]
+        choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.right or []]]
+        self.pairs = {
+            i.id: w.Dropdown(options=choices, value="", description=f"{i.text}:",
+                             style=LABEL_STYLE, layout=WIDE)
+            for i in q.left or []
+        }
+        return [w.HTML("<em>Choose the match for each item.</em>"), *self.pairs.values()]
+
+    def response(self) -> Any:
+        """What the student has entered, in the form the question grades and the file keeps."""
+        q = self.question
+        if q.type == "single":
+            return self.radio.value
+        if q.type == "multiple":
+            return [i for i, box in self.ticks.items() if box.value]
+        if q.type == "numeric":
+            return self.number_box.value.strip()
+        if q.type == "text":
+            return self.text_box.value.strip()
+        if q.type == "ordering":
+            return [slot.value for slot in self.slots]
+        return {left: box.value for left, box in self.pairs.items()}
+
+    def set_response(self, answer: Any) -> None:
+        """Put a saved answer back into the inputs (restore after a restart)."""
+        q = self.question
+        try:
+            if q.type == "single":
+                self.radio.value = answer
+            elif q.type == "multiple":
+                for option_id, box in self.ticks.items():
+                    box.value = option_id in (answer or [])
+            elif q.type == "numeric":
+                self.number_box.value = str(answer)
+            elif q.type == "text":
+                self.text_box.value = str(answer)
+            elif q.type == "ordering":
+                for slot, value in zip(self.slots, answer or [], strict=False):
+                    slot.value = value
+            else:
+                for left, box in self.pairs.items():
+                    box.value = (answer or {}).get(left, "")
+        except Exception:  # a bank edited since: leave the input empty
+            self.clear_inputs()
+
+    def clear_inputs(self) -> None:
+        q = self.question
+        if q.type == "single":
+            self.radio.value = None
+        elif q.type == "multiple":
+            for box in self.ticks.values():
+                box.value = False
+        elif q.type == "numeric":
+            self.number_box.value = ""
+        elif q.type == "text":
+            self.text_box.value = ""
+        elif q.type == "ordering":
+            for slot in self.slots:
+                slot.value = ""
+        else:
+            for box in self.pairs.values():
+                box.value = ""
+
+    # -- state -----------------------------------------------------------------
+    @property
+    def attempts(self) -> int:
+        return len(self.events)
+
+    @property
+    def credit(self) -> float:
+        return float(self.events[-1].get("credit", 0)) if self.events else 0.0
+
+    @property
+    def solved(self) -> bool:
+        return bool(self.events) and bool(self.events[-1].get("correct"))
+
+    @property
+    def finished(self) -> bool:
+        return self.solved or self.attempts >= self.max_attempts
+
+    def _show_status(self) -> None:
+        if self.solved:
+            text = f"Done in {self.attempts} attempt{'s' if self.attempts > 1 else ''}."
+        elif self.finished:
+            text = f"No attempts left ({self.max_attempts} used)."
+        else:
+            text = f"Attempt {self.attempts + 1} of {self.max_attempts}."
+        self.status.value = f"<span style='margin-left:8px'>{text}</span>"
+        locked = self.finished
+        self.check.disabled = locked
+        for widget in self._controls():
+            widget.disabled = locked
+
+    def _controls(self) -> list[w.Widget]:
+        return [i for i in self.inputs if not isinstance(i, w.HTML)]
+
+    def submit(self) -> Grade | None:
+        """Grade the current response, save it, show feedback (what Check does)."""
+        if self.finished:
+            return None
+        answer = self.response()
+        try:
+            grade = self.question.grade(answer)
+        except InputError as exc:
+            self.feedback.value = _box("notice", "Not checked yet:", html.escape(str(exc)))
+            return None
+        event = answer_event(self.question.id, answer, grade.correct, grade.credit,
+                             self.attempts + 1)
+        self.events.append(event)
+        self.quiz.save(event)
+        self.show_grade(grade)
+        self.quiz.update_score()
+        return grade
+
+    def show_grade(self, grade: Grade) -> None:
+        notes = " ".join(html.escape(n) for n in grade.feedback if n)
+        if grade.correct:
+            self.feedback.value = _box("correct", "Correct.", notes)
+        else:
+            title = "Partly correct." if grade.verdict == "partly correct" else "Not correct."
+            left = self.max_attempts - self.attempts
+            if left > 0:
+                more = f" You have {left} more attempt{'s' if left > 1 else ''}."
+            else:
+                more = (" The right answer: "
+                        f"<strong>{html.escape(self.question.answer_text())}</strong>.")
+            self.feedback.value = _box(grade.verdict, title, notes + more)
+        self._show_status()
+        if self.finished:
+            self.reveal()
+
+    def reveal(self) -> None:
+        sources = "; ".join(
+            f'<a href="{html.escape(s.url)}" target="_blank" rel="noopener">'
+            f"{html.escape(s.label())}</a>"
+            for s in self.question.sources
+        )
+        self.explanation.value = (
+            f"<div><strong>Why:</strong> {_md(self.question.explanation)}"
+            f"<p><em>Sources:</em> {sources}</p></div>"
+        )
+        self.explanation.layout.display = None
+
+    def restore(self, events: list[dict[str, Any]]) -> None:
+        """Show saved answers again: the last one in the inputs, its feedback, the attempts."""
+        self.events = list(events)
+        if not self.events:
+            self.clear_inputs()
+            self.feedback.value = ""
+            self.explanation.value = ""
+            self.explanation.layout.display = "none"
+            self._show_status()
+            return
+        last = self.events[-1]
+        for widget in self._controls():
+            widget.disabled = False
+        self.set_response(last.get("answer"))
+        try:
+            grade = self.question.grade(last.get("answer"))
+        except InputError:
+            grade = Grade(float(last.get("credit", 0)), bool(last.get("correct")), [])
+        self.show_grade(grade)
+
+
+class QuizView:
+    """A whole quiz: the name box, the questions, the running score and Reset."""
+
+    def __init__(self, bank: Bank, *, student: str | None = None, results: Any = None,
+                 one_at_a_time: bool = False):
+        self.bank = bank
+        self.results = results
+        self.store: ResultsStore | None = None
+        self.pending: list[dict[str, Any]] = []
+        self.title = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(bank.title)}</h3>")
+        self.notice = w.HTML()
+        self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
+                               style=LABEL_STYLE)
+        self.name_button = w.Button(description="Save my name",
+                                    tooltip="Your answers are saved under this name")
+        self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
+        self.name_box.on_submit(lambda _: self.set_student(self.name_box.value))
+        self.name_row = w.HBox([self.name_box, self.name_button])
+        self.who = w.HTML()
+        self.questions = [QuestionView(self, q, n)
+                          for n, q in enumerate(bank.questions, start=1)]
+        self.score = w.HTML()
+        self.reset_button = w.Button(description="Reset quiz", icon="undo",
+                                     tooltip="Start the quiz again (your saved answers are kept)")
+        self.confirm_button = w.Button(description="Yes, start again", button_style="warning",
+                                       layout=w.Layout(display="none"))
+        self.cancel_button = w.Button(description="Cancel", layout=w.Layout(display="none"))
+        self.reset_button.on_click(lambda _: self._ask_reset(True))
+        self.cancel_button.on_click(lambda _: self._ask_reset(False))
+        self.confirm_button.on_click(lambda _: self.reset())
+        self.one_at_a_time = one_at_a_time
+        self.current = 0
+        self.previous_button = w.Button(description="Previous", icon="arrow-left",
+                                        tooltip="Previous question")
+        self.next_button = w.Button(description="Next", icon="arrow-right",
+                                    tooltip="Next question")
+        self.previous_button.on_click(lambda _: self.go(self.current - 1))
+        self.next_button.on_click(lambda _: self.go(self.current + 1))
+        self.nav = w.HBox([self.previous_button, self.next_button],
+                          layout=w.Layout(display=None if one_at_a_time else "none"))
+        self.widget = w.VBox([
+            self.title, self.notice, self.name_row, self.who,
+            *[qv.box for qv in self.questions], self.nav, self.score,
+            w.HBox([self.reset_button, self.confirm_button, self.cancel_button]),
+        ])
+        name = student or current_student()
+        if name:
+            self.set_student(name)
+        else:
+            self.who.value = ("<em>Give your name once so your answers are saved; you can "
+                              "answer already.</em>")
+        self.go(0)
+        self.update_score()
+
+    # -- display ---------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        # Without a kernel (static HTML, a terminal) the questions still make sense.
+        bundle["text/plain"] = str(printable(self.bank, key=False))
+        return bundle
+
+    def go(self, index: int) -> None:
+        """One at a time: show question ``index`` (0-based) only."""
+        self.current = max(0, min(index, len(self.questions) - 1))
+        for n, qv in enumerate(self.questions):
+            show = not self.one_at_a_time or n == self.current
+            qv.box.layout.display = None if show else "none"
+        self.previous_button.disabled = self.current == 0
+        self.next_button.disabled = self.current == len(self.questions) - 1
+
+    def question(self, question_id: str) -> QuestionView:
+        for qv in self.questions:
+            if qv.question.id == question_id:
+                return qv
+        raise InputError(f"this quiz has no question {question_id!r}")
+
+    # -- the student and the file --------------------------------------------
+    def set_student(self, name: str) -> bool:
+        """Use this name (checked), open the results file, restore earlier answers."""
+        try:
+            student = remember_student(name)
+            store = ResultsStore(student, self.results)
+        except InputError as exc:
+            self.who.value = _box("notice", "Name not saved:", html.escape(str(exc)))
+            return False
+        self.store = store
+        self.name_row.layout.display = "none"
+        self.who.value = (f"Answers are saved for <strong>{html.escape(student)}</strong> in "
+                          f"<code>{html.escape(str(store.path))}</code>.")
+        if store.notices:
+            self.notice.value = _box("notice", "Note:", html.escape(" ".join(store.notices)))
+        for event in self.pending:
+            self._write(event)
+        self.pending = []
+        self.restore()
+        return True
+
+    def restore(self) -> None:
+        if self.store is None:
+            return
+        saved = self.store.current(self.bank.key)
+        for qv in self.questions:
+            qv.restore(saved.get(qv.question.id, []))
+        self.update_score()
+
+    def save(self, event: dict[str, Any]) -> None:
+        if self.store is None:
+            self.pending.append(event)
+            self.who.value = _box(
+                "notice", "Not saved yet:",
+                "give your name above and press <em>Save my name</em>; your answers so far "
+                "will be saved then.",
+            )
+            return
+        self._write(event)
+
+    def _write(self, event: dict[str, Any]) -> None:
+        assert self.store is not None
+        try:
+            self.store.append(self.bank.key, self.bank.title, event)
+        except OSError as exc:
+            self.pending.append(event)
+            self.notice.value = _box(
+                "notice", "Your answer could not be saved:",
+                f"{html.escape(str(exc))}. It is kept in this session; tell your instructor.",
+            )
+        else:
+            if self.store.notices:
+                self.notice.value = _box("notice", "Note:",
+                                         html.escape(" ".join(self.store.notices)))
+
+    # -- score and reset -------------------------------------------------------
+    def update_score(self) -> None:
+        total = len(self.questions)
+        points = sum(qv.credit for qv in self.questions)
+        done = sum(1 for qv in self.questions if qv.finished)
+        self.score.value = (
+            f"<p role='status' aria-live='polite'><strong>Score: {points:g} of {total}</strong>"
+            f" · {done} of {total} questions finished</p>"
+        )
+
+    def _ask_reset(self, asking: bool) -> None:
+        self.reset_button.layout.display = "none" if asking else None
+        self.confirm_button.layout.display = None if asking else "none"
+        self.cancel_button.layout.display = None if asking else "none"
+
+    def reset(self) -> None:
+        """Start again: empty inputs, attempts and score; the file keeps the old answers."""
+        event = reset_event()
+        if self.store is not None:
+            try:
+                self.store.append(self.bank.key, self.bank.title, event)
+            except OSError as exc:
+                self.notice.value = _box("notice", "Reset not saved:", html.escape(str(exc)))
+        else:
+            self.pending.append(event)
+        current = since_last_reset([event])
+        for qv in self.questions:
+            qv.restore(current.get(qv.question.id, []))
+        self._ask_reset(False)
+        self.go(0)
+        self.update_score()

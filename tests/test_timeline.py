@@ -1,0 +1,178 @@
+"""The timeline: every event sourced and dated, filters, citing, the figure and widget."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from parisbaku import DataError, InputError, article, data, timeline
+
+RAW = yaml.safe_load((ROOT / "data" / "timeline.yaml").read_text(encoding="utf-8"))["events"]
+
+
+def test_the_timeline_loads_and_passes_its_own_checks():
+    checked = timeline.check()
+    assert len(checked) == len(RAW)
+
+
+@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
+def test_every_event_has_sources_with_url_and_outlet(raw):
+    assert raw["sources"], f"{raw['id']} has no source"
+    for source in raw["sources"]:
+        assert source["url"].startswith(("http://", "https://")), source
+        assert source["outlet"].strip(), source
+    for figure in raw.get("figures", []):
+        assert figure["sources"], f"{raw['id']}: figure {figure['what']!r} has no source"
+
+
+@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
+def test_every_date_parses_and_matches_its_precision(raw):
+    start = timeline.parse_date(raw["date"])
+    assert dt.date(1988, 1, 1) <= start <= dt.date(2024, 12, 31)
+    if "end_date" in raw:
+        assert timeline.parse_date(raw["end_date"], end=True) >= start
+    assert raw["precision"] == {10: "day", 7: "month", 4: "year"}[len(raw["date"])]
+
+
+def test_every_place_id_is_in_the_gazetteer_once_it_exists():
+    path = ROOT / "data" / "places.csv"
+    if not path.exists():
+        pytest.skip("data/places.csv (the maps work) has not landed yet")
+    known = {row["id"] for row in data.load_csv("places.csv")}
+    slugs = {p for raw in RAW for p in raw["places"] if p.islower() and " " not in p}
+    assert slugs <= known, f"place ids not in data/places.csv: {sorted(slugs - known)}"
+
+
+def test_disputed_figures_give_both_values_with_their_sources():
+    abstentions = [f for f in timeline.event("french-senate-resolution-2020-11-25").figures
+                   if f.what == "abstentions"]
+    assert {f.value for f in abstentions} == {"35", "30"}
+    assert len({f.sources[0].url for f in abstentions}) == 2
+    exodus = {f.value for f in timeline.event("exodus-2023-09").figures}
+    assert "115,183" in exodus and any("100,6" in v for v in exodus)
+
+
+def test_the_articles_errors_can_be_checked_against_the_timeline():
+    recall = timeline.event("france-recalls-ambassador-2024-04-16")
+    assert recall.start == dt.date(2024, 4, 16) and 3 in recall.article_paragraphs
+    delimitation = timeline.event("border-delimitation-2024-04-19")
+    assert "Armenia" in delimitation.title and 10 in delimitation.article_paragraphs
+    assert "summons" in timeline.event("hidalgo-convoy-2023-08-30").title.lower()
+
+
+def test_filter_by_track_and_period():
+    found = timeline.events(track="new-caledonia", start="2024-05", end="2024-05")
+    assert found and all("new-caledonia" in e.tracks for e in found)
+    assert all(e.start <= dt.date(2024, 5, 31) and e.end >= dt.date(2024, 5, 1) for e in found)
+    assert [e.start for e in found] == sorted(e.start for e in found)
+    # an event that spans the period's start is kept
+    riots = timeline.events(track="new-caledonia", start="2024-06-01", end="2024-06-30")
+    assert "nc-riots-start-2024-05-13" in [e.id for e in riots]
+    several = timeline.events(track=["karabakh", "new-caledonia"], start="2023", end="2023")
+    assert {t for e in several for t in e.tracks} & {"karabakh", "new-caledonia"}
+
+
+def test_article_only_keeps_the_events_the_article_speaks_of():
+    found = timeline.events(article_only=True)
+    assert found and all(e.article_paragraphs for e in found)
+    assert len(found) < len(timeline.events())
+
+
+def test_for_paragraph_separates_mentioned_from_bearing_events():
+    mentioned = {e.id for e in timeline.for_paragraph(7)}
+    bearing = {e.id for e in timeline.for_paragraph(7, bearing=True)}
+    assert "boillon-lachin-2024-05-24" in mentioned
+    assert "aliyev-cop29-france-2024-11-13" in bearing - mentioned
+    with pytest.raises(InputError, match="paragraphs 1 to 15"):
+        timeline.for_paragraph(16)
+
+
+def test_event_cites_and_displays_with_its_sources():
+    ev = timeline.event("viginum-social-media-2024-05-17")
+    line = ev.cite()
+    assert ev.title in line and "17 May 2024" in line
+    html = ev._repr_html_()
+    assert all(s.url in html for s in ev.sources)
+    assert "86" in str(ev)
+
+
+def test_unknown_event_or_track_or_date_says_what_to_do():
+    with pytest.raises(InputError, match="Did you mean: france-recalls-ambassador-2024-04-16"):
+        timeline.event("france-recalls-ambassador-2024")
+    with pytest.raises(InputError, match="Did you mean 'karabakh'"):
+        timeline.events(track="karabach")
+    with pytest.raises(InputError, match="YYYY-MM-DD"):
+        timeline.events(start="May 2024")
+    with pytest.raises(InputError, match="swap"):
+        timeline.events(start="2024", end="2023")
+
+
+def test_broken_timeline_names_the_record_and_field(scratch_data):
+    path = scratch_data / "timeline.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["events"][3]["sources"] = []
+    raw["events"][5]["date"] = "2024-13-01"
+    raw["events"][6]["tracks"] = ["karabach"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        timeline.events()
+    text = str(caught.value)
+    for i in (3, 5, 6):
+        assert raw["events"][i]["id"] in text
+    assert "data/timeline.yaml" in text and "Fix:" in text
+
+
+def test_a_place_id_missing_from_the_gazetteer_is_reported(scratch_data):
+    (scratch_data / "places.csv").write_text("id,name_en\nbaku,Baku\n", encoding="utf-8")
+    with pytest.raises(DataError, match="not in data/places.csv"):
+        timeline.check()
+
+
+def test_figure_has_one_row_per_track_marks_the_article_and_carries_alt_text(tmp_path):
+    shown = timeline.figure(["karabakh", "new-caledonia"], "2023-07", "2024-06")
+    ax = shown.fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["New Caledonia", "Karabakh"]
+    ringed = sum(e.in_article for e in shown.shown)
+    assert 0 < ringed < len(shown.shown)
+    assert f"{ringed} of them, ringed in black" in shown.alt
+    assert len(shown.key()) == len(shown.shown)
+    html = shown._repr_html_()
+    assert 'alt="Horizontal timeline' in html and "<ol>" in html
+    shown.save(tmp_path / "t.png")
+    assert (tmp_path / "t.png").stat().st_size > 10_000
+
+
+def test_few_events_are_labelled_with_titles():
+    shown = timeline.figure("france-azerbaijan", "2024-04", "2024-05")
+    texts = [t.get_text() for t in shown.fig.axes[0].texts]
+    assert len(shown.shown) <= 10
+    assert any(text.startswith("France recalls") for text in texts)
+
+
+def test_empty_figure_explains_itself():
+    with pytest.raises(InputError, match="Widen the period"):
+        timeline.figure("baku-initiative-group", "2021", "2021")
+
+
+def test_widget_redraws_when_filters_change():
+    box = timeline.widget()
+    checkboxes = box.children[0].children
+    years, only = box.children[1].children
+    out = box.children[2]
+    assert out.outputs  # drawn once at start
+    for check in checkboxes:
+        check.value = False
+    assert "Tick at least one track" in str(out.outputs)
+    checkboxes[0].value = True
+    only.value = True
+    years.value = (2021, 2021)
+    assert "Widen the period" in str(out.outputs)
+
+
+def test_every_article_paragraph_number_in_the_timeline_exists():
+    last = article.count()
+    for e in timeline.events():
+        assert all(1 <= n <= last for n in e.article_paragraphs + e.bears_on), e.id
