@@ -127,7 +127,7 @@ def test_broken_timeline_names_the_record_and_field(scratch_data):
 
 def test_a_place_id_missing_from_the_gazetteer_is_reported(scratch_data):
     (scratch_data / "places.csv").write_text("id,name_en\nbaku,Baku\n", encoding="utf-8")
-    with pytest.raises(DataError, match="not in data/places.csv"):
+    with pytest.raises(DataError, match=r"not in data/places\.csv"):
         timeline.check()
 
 
@@ -157,19 +157,19 @@ def test_empty_figure_explains_itself():
         timeline.figure("baku-initiative-group", "2021", "2021")
 
 
-def test_widget_redraws_when_filters_change():
+def test_widget_offers_every_track_the_years_and_the_article_filter():
     box = timeline.widget()
-    checkboxes = box.children[0].children
+    labels = [c.description for c in box.children[0].children]
+    assert labels == list(timeline.TRACKS.values())
     years, only = box.children[1].children
-    out = box.children[2]
-    assert out.outputs  # drawn once at start
-    for check in checkboxes:
-        check.value = False
-    assert "Tick at least one track" in str(out.outputs)
-    checkboxes[0].value = True
-    only.value = True
-    years.value = (2021, 2021)
-    assert "Widen the period" in str(out.outputs)
+    assert (years.min, years.max) == (1988, 2024) and only.value is False
+
+
+def test_widget_view_follows_the_filters():
+    assert "Tick at least one track" in timeline._view([], (2020, 2024), False)
+    assert "Widen the period" in timeline._view(["baku-initiative-group"], (2021, 2021), False)
+    shown = timeline._view(["new-caledonia"], (2024, 2024), True)
+    assert all(e.in_article and "new-caledonia" in e.tracks for e in shown.shown)
 
 
 def test_every_article_paragraph_number_in_the_timeline_exists():

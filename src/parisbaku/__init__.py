@@ -23,7 +23,7 @@ __all__ = [
     *sorted(["article", "data", "lessons"]),
 ]
 
-_SUBMODULES = {"article", "data", "lessons", "cli", "quiz", "results"}
+_SUBMODULES = {"article", "data", "lessons", "cli", "quiz", "results", "timeline"}
 
 
 def __getattr__(name: str) -> Any:

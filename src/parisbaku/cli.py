@@ -18,6 +18,9 @@ def _register_checks() -> None:
     CHECKS.setdefault("article text", article.paragraphs)
     CHECKS.setdefault("article metadata", article.metadata)
     CHECKS.setdefault("lesson plan", lessons.catalogue)
+    from . import timeline
+
+    CHECKS.setdefault("timeline", timeline.check)
     from . import exercises
 
     CHECKS.setdefault("exercise definitions", exercises.catalogue)

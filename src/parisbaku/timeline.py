@@ -1,0 +1,543 @@
+"""The module's timeline: sourced events, filters, a figure and a filter widget.
+
+Every event in ``data/timeline.yaml`` has a date with its precision, one or more
+tracks, places, sources and a confidence; numbers that sources disagree on are
+given with both values and both sources.
+
+>>> from parisbaku import timeline
+>>> timeline.event("france-recalls-ambassador-2024-04-16").when
+'16 Apr 2024'
+>>> [e.id for e in timeline.events(track="karabakh", start="2023-09-19", end="2023-09-20")]
+['azerbaijan-offensive-2023-09-19']
+"""
+
+from __future__ import annotations
+
+import base64
+import calendar
+import datetime as dt
+import difflib
+import html
+import io
+import re
+import textwrap
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from .data import DataError, InputError, Record, Source, data_dir, load_csv, load_model
+
+__all__ = [
+    "TRACKS",
+    "Event",
+    "TimelineFigure",
+    "event",
+    "events",
+    "figure",
+    "for_paragraph",
+    "parse_date",
+    "widget",
+]
+
+FILE = "timeline.yaml"
+
+#: The tracks, in the order of the figure's rows, with their labels.
+TRACKS: dict[str, str] = {
+    "karabakh": "Karabakh",
+    "france-azerbaijan": "France–Azerbaijan",
+    "new-caledonia": "New Caledonia",
+    "baku-initiative-group": "Baku Initiative Group",
+    "wider-region": "Wider region",
+}
+_COLOURS = {  # colour-blind-safe (Okabe–Ito)
+    "karabakh": "#D55E00",
+    "france-azerbaijan": "#0072B2",
+    "new-caledonia": "#009E73",
+    "baku-initiative-group": "#CC79A7",
+    "wider-region": "#E69F00",
+}
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+_SLUG = re.compile(r"^[a-z0-9_]+$")
+_PRECISION = {1: "year", 2: "month", 3: "day"}
+
+
+def parse_date(text: str, *, end: bool = False) -> dt.date:
+    """A date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a ``datetime.date``.
+
+    A year or month stands for its first day, or its last day with ``end=True``
+    (so ``end="2023"`` in a filter includes all of 2023).
+    """
+    if isinstance(text, dt.date):
+        return text
+    match = _DATE.match(str(text).strip())
+    if not match:
+        raise InputError(
+            f"{text!r} is not a date the timeline understands. "
+            "Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. '2023-09' or '2023-09-19'."
+        )
+    year = int(match[1])
+    month = int(match[2]) if match[2] else (12 if end else 1)
+    last_day = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
+    day = int(match[3]) if match[3] else (last_day if end else 1)
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise InputError(f"{text!r} is not a real date ({exc}).") from None
+
+
+def _precision_of(text: str) -> str:
+    match = _DATE.match(text)
+    return _PRECISION[sum(1 for g in match.groups() if g)] if match else "?"
+
+
+class Figure(Record):
+    """A number about an event, with the sources that give it."""
+
+    what: str
+    value: str
+    sources: list[Source] = Field(min_length=1)
+
+
+class Event(Record):
+    id: str
+    date: str
+    precision: Literal["day", "month", "year"]
+    end_date: str | None = None
+    title: str
+    summary: str
+    tracks: list[str] = Field(min_length=1)
+    places: list[str] = Field(default_factory=list)
+    actors: list[str] = Field(default_factory=list)
+    article_paragraphs: list[int] = Field(default_factory=list)
+    bears_on: list[int] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    note: str | None = None
+    confidence: Literal["high", "medium", "low"]
+    sources: list[Source] = Field(min_length=1)
+
+    @field_validator("date", "end_date")
+    @classmethod
+    def _date_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                parse_date(value)
+            except InputError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("tracks")
+    @classmethod
+    def _known_tracks(cls, value: list[str]) -> list[str]:
+        unknown = [t for t in value if t not in TRACKS]
+        if unknown:
+            raise ValueError(f"unknown track(s) {unknown}; use {list(TRACKS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_agree(self) -> Event:
+        if _precision_of(self.date) != self.precision:
+            raise ValueError(
+                f"date {self.date!r} is written to the {_precision_of(self.date)}, "
+                f"but precision says {self.precision!r}"
+            )
+        if self.end_date and parse_date(self.end_date, end=True) < self.start:
+            raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        return self
+
+    # -- dates -------------------------------------------------------------
+    @property
+    def start(self) -> dt.date:
+        return parse_date(self.date)
+
+    @property
+    def end(self) -> dt.date:
+        return parse_date(self.end_date or self.date, end=True)
+
+    @property
+    def when(self) -> str:
+        """The date as a reader says it, e.g. '16 Apr 2024', 'May 2024', '2007'."""
+        text = _say(self.date)
+        return f"{text} – {_say(self.end_date)}" if self.end_date else text
+
+    @property
+    def in_article(self) -> bool:
+        """Whether the article itself speaks of this event."""
+        return bool(self.article_paragraphs)
+
+    # -- citing ------------------------------------------------------------
+    def cite(self) -> str:
+        """One line for prose: title, date and the first sources."""
+        shown = "; ".join(s.label() for s in self.sources[:2])
+        more = f" and {len(self.sources) - 2} more" if len(self.sources) > 2 else ""
+        return f"{self.title} ({self.when}; sources: {shown}{more})"
+
+    def __str__(self) -> str:
+        lines = [f"{self.title} — {self.when}", textwrap.fill(self.summary, 88)]
+        lines += [f"  {f.what}: {f.value} ({', '.join(s.label() for s in f.sources)})"
+                  for f in self.figures]
+        if self.note:
+            lines.append(f"Note: {self.note}")
+        lines.append(f"Confidence: {self.confidence}. Sources:")
+        lines += [f"  - {s.label()}: {s.url}" for s in self.sources]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        tracks = ", ".join(TRACKS[t] for t in self.tracks)
+        article = (
+            f" · the article speaks of it in ¶{', ¶'.join(map(str, self.article_paragraphs))}"
+            if self.in_article else ""
+        )
+        figures = "".join(
+            f"<li>{esc(f.what)}: <b>{esc(f.value)}</b> "
+            f"({esc(', '.join(s.label() for s in f.sources))})</li>"
+            for f in self.figures
+        )
+        sources = "".join(
+            f'<li><a href="{esc(s.url)}">{esc(s.label())}</a></li>' for s in self.sources
+        )
+        note = f"<p><i>Note:</i> {esc(self.note)}</p>" if self.note else ""
+        return (
+            '<div class="parisbaku-event" style="border-left:4px solid '
+            f'{_COLOURS[self.tracks[0]]};padding:0.2em 1em;margin:0.4em 0">'
+            f"<p><b>{esc(self.title)}</b> — {esc(self.when)}<br>"
+            f'<span style="font-size:90%">{esc(tracks)}{esc(article)} · '
+            f"confidence: {esc(self.confidence)} · id <code>{esc(self.id)}</code></span></p>"
+            f"<p>{esc(self.summary)}</p>"
+            + (f"<p>Figures (where sources differ, each is given):</p><ul>{figures}</ul>"
+               if figures else "")
+            + note
+            + f'<details><summary>Sources ({len(self.sources)})</summary><ul>{sources}</ul>'
+            "</details></div>"
+        )
+
+
+def _say(text: str) -> str:
+    day = parse_date(text)
+    precision = _precision_of(text)
+    if precision == "year":
+        return str(day.year)
+    if precision == "month":
+        return day.strftime("%b %Y")
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+class Timeline(Record):
+    events: list[Event]
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Timeline:
+        seen: set[str] = set()
+        repeated = [e.id for e in self.events if e.id in seen or seen.add(e.id)]
+        if repeated:
+            raise ValueError(f"event ids must be unique; repeated: {repeated}")
+        return self
+
+
+def _all() -> list[Event]:
+    return sorted(load_model(FILE, Timeline).events, key=lambda e: (e.start, e.id))
+
+
+def check() -> list[Event]:
+    """Load and validate the timeline, also against the article and the gazetteer.
+
+    Place entries that look like gazetteer ids (lowercase slugs) must exist in
+    ``data/places.csv`` once that file is there; other entries are plain names.
+    """
+    from . import article
+
+    events_ = _all()
+    problems = []
+    last = article.count()
+    for e in events_:
+        for field in ("article_paragraphs", "bears_on"):
+            bad = [n for n in getattr(e, field) if not 1 <= n <= last]
+            if bad:
+                problems.append(f"record id={e.id!r}: {field} {bad} not in 1..{last}")
+    if (data_dir() / "places.csv").exists():
+        known = {row["id"] for row in load_csv("places.csv")}
+        for e in events_:
+            missing = [p for p in e.places if _SLUG.match(p) and p not in known]
+            if missing:
+                problems.append(
+                    f"record id={e.id!r}: place id(s) {missing} are not in data/places.csv"
+                )
+    if problems:
+        raise DataError(
+            f"data/{FILE}",
+            problems,
+            "use paragraph numbers the article has, and gazetteer ids from data/places.csv "
+            "(or write the place as a plain name, with capitals, if it has no id)",
+        )
+    return events_
+
+
+def _check_tracks(track: str | Iterable[str] | None) -> list[str]:
+    if track is None:
+        return list(TRACKS)
+    wanted = [track] if isinstance(track, str) else list(track)
+    for t in wanted:
+        if t not in TRACKS:
+            close = difflib.get_close_matches(str(t), TRACKS, n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            raise InputError(f"There is no track {t!r}.{hint} Tracks: {', '.join(TRACKS)}.")
+    return wanted
+
+
+def events(
+    track: str | Iterable[str] | None = None,
+    start: str | dt.date | None = None,
+    end: str | dt.date | None = None,
+    *,
+    article_only: bool = False,
+) -> list[Event]:
+    """Events in date order, filtered by track(s) and period.
+
+    ``start`` and ``end`` are dates written YYYY, YYYY-MM or YYYY-MM-DD; an event
+    is kept when any part of it falls in the period. ``article_only`` keeps only
+    the events the article itself speaks of.
+    """
+    tracks = _check_tracks(track)
+    first = parse_date(start) if start is not None else dt.date.min
+    last = parse_date(end, end=True) if end is not None else dt.date.max
+    if first > last:
+        raise InputError(f"The period starts ({start}) after it ends ({end}); swap them.")
+    return [
+        e for e in _all()
+        if set(e.tracks) & set(tracks)
+        and e.start <= last and e.end >= first
+        and (e.in_article or not article_only)
+    ]
+
+
+def event(event_id: str) -> Event:
+    """The event with this id, to display or to cite in prose (``.cite()``)."""
+    found = {e.id: e for e in _all()}
+    if event_id in found:
+        return found[event_id]
+    close = difflib.get_close_matches(str(event_id), found, n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise InputError(
+        f"There is no event {event_id!r} in data/{FILE}.{hint} "
+        "List the ids with [e.id for e in timeline.events()]."
+    )
+
+
+def for_paragraph(n: int, *, bearing: bool = False) -> list[Event]:
+    """The events the article speaks of in paragraph ``n``.
+
+    With ``bearing=True``, also the events it does not mention that help to
+    check what the paragraph claims (listed under ``bears_on`` in the data).
+    """
+    from . import article
+
+    article.paragraph(n)  # checks the number
+    return [e for e in _all() if n in e.article_paragraphs or (bearing and n in e.bears_on)]
+
+
+# -- the figure -------------------------------------------------------------
+@dataclass
+class TimelineFigure:
+    """A timeline figure with its numbered key, caption and alt text."""
+
+    fig: object
+    shown: list[Event]
+    alt: str
+    caption: str
+
+    def key(self) -> list[str]:
+        return [
+            f"{i:>2}. {e.when} — {e.title}"
+            + (f" [article ¶{', ¶'.join(map(str, e.article_paragraphs))}]" if e.in_article else "")
+            for i, e in enumerate(self.shown, start=1)
+        ]
+
+    def save(self, path: str) -> None:
+        self.fig.savefig(path, dpi=110, bbox_inches="tight")
+
+    def png(self) -> bytes:
+        buffer = io.BytesIO()
+        self.fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+        return buffer.getvalue()
+
+    def __str__(self) -> str:
+        return "\n".join([self.caption, "", *self.key(), "", f"Alt text: {self.alt}"])
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.png()).decode("ascii")
+        key = "".join(f"<li>{html.escape(line.split('. ', 1)[1])}</li>" for line in self.key())
+        return (
+            f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+            'style="max-width:100%">'
+            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
+            f"<details open><summary>Key: the numbered events ({len(self.shown)})</summary>"
+            f"<ol>{key}</ol></details>"
+            f'<p style="font-size:90%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
+        )
+
+
+def figure(
+    track: str | Iterable[str] | None = None,
+    start: str | dt.date | None = "2020",
+    end: str | dt.date | None = "2024",
+    *,
+    article_only: bool = False,
+    labels: Literal["auto", "titles", "numbers"] = "auto",
+) -> TimelineFigure:
+    """A timeline with one row per track; the article's own events are marked.
+
+    Events are drawn as dots (periods as bars) on their track's row; an event on
+    several tracks appears on each. Events the article speaks of get a black
+    ring. With few events the titles are written beside them, otherwise numbers
+    that the key under the figure explains.
+    """
+    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
+    from matplotlib.figure import Figure as MplFigure
+    from matplotlib.lines import Line2D
+
+    tracks = _check_tracks(track)
+    shown = events(tracks, start, end, article_only=article_only)
+    if not shown:
+        raise InputError(
+            f"No events on {tracks} between {start} and {end}"
+            + (" that the article speaks of" if article_only else "")
+            + ". Widen the period or add tracks."
+        )
+    use_titles = labels == "titles" or (labels == "auto" and len(shown) <= 10)
+    rows = {t: i for i, t in enumerate(reversed(tracks))}
+    height = 1.2 + 1.05 * len(tracks)
+    fig = MplFigure(figsize=(11, max(2.6, height)))
+    ax = fig.add_subplot()
+    number = {e.id: i for i, e in enumerate(shown, start=1)}
+    lo = min(e.start for e in shown)
+    hi = max(e.end for e in shown)
+    span_days = max((hi - lo).days, 30)
+    gap = span_days * (0.22 if use_titles else 0.016)
+    levels: dict[tuple[str, int], float] = {}
+    for e in shown:
+        for t in e.tracks:
+            if t not in rows:
+                continue
+            y = rows[t]
+            colour = _COLOURS[t]
+            x0, x1 = date2num(e.start), date2num(e.end)
+            if e.end_date:
+                ax.plot([x0, x1], [y, y], color=colour, lw=5, alpha=0.45, solid_capstyle="butt")
+            ax.plot(x0, y, "o", ms=8, color=colour, zorder=3,
+                    markeredgecolor="black" if e.in_article else "white",
+                    markeredgewidth=2.2 if e.in_article else 0.8)
+            level = _free_level(levels, t, x0, gap, _MAX_LEVELS)
+            text = _short(e.title) if use_titles else str(number[e.id])
+            ax.annotate(text, (x0, y), xytext=(0, 8 + 10 * level), textcoords="offset points",
+                        ha="left" if use_titles else "center", va="bottom",
+                        fontsize=8 if use_titles else 7.5, color="#222")
+    ax.set_yticks(list(rows.values()), [TRACKS[t] for t in rows], fontsize=10)
+    ax.set_ylim(-0.35, len(tracks) - 0.1)
+    pad = max(dt.timedelta(days=20), (hi - lo) * 0.03)
+    ax.set_xlim(date2num(lo - pad), date2num(hi + pad))
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.grid(axis="x", color="#ddd", lw=0.6)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", ls="", color="#888", markeredgecolor="black",
+                   markeredgewidth=2.2, ms=8, label="the article speaks of it"),
+            Line2D([], [], marker="o", ls="", color="#888", markeredgecolor="white", ms=8,
+                   label="not in the article"),
+            Line2D([], [], color="#888", lw=5, alpha=0.45, label="lasted a period"),
+        ],
+        loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3, frameon=False, fontsize=9,
+    )
+    period = f"{shown[0].when.split(' – ')[0]} to {_say(max(e.end_date or e.date for e in shown))}"
+    in_article = sum(e.in_article for e in shown)
+    ax.set_title(
+        f"{len(shown)} sourced events, {period}"
+        + (" (the article's only)" if article_only else ""),
+        loc="left", fontsize=11,
+    )
+    fig.tight_layout()
+    caption = (
+        f"Timeline of {len(shown)} events ({period}) on the tracks "
+        f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml (each event "
+        "names its sources; cite one with timeline.event(id)). Dates of month- or "
+        "year-precision events are drawn at the start of the month or year."
+    )
+    alt = (
+        f"Horizontal timeline with {len(tracks)} rows ({', '.join(TRACKS[t] for t in tracks)}) "
+        f"from {period}. {len(shown)} events are dots on their rows; {in_article} of them, "
+        "ringed in black, are events the article speaks of. "
+        + ("Titles are written beside the dots." if use_titles
+           else "Numbers beside the dots refer to the key below the figure.")
+    )
+    return TimelineFigure(fig, shown, alt, caption)
+
+
+_MAX_LEVELS = 5
+
+
+def _free_level(levels: dict[tuple[str, int], float], track: str, x: float, gap: float,
+                most: int) -> int:
+    """The lowest label level on ``track`` whose last label is ``gap`` days away."""
+    for level in range(most):
+        if x - levels.get((track, level), float("-inf")) >= gap:
+            levels[(track, level)] = x
+            return level
+    level = min(range(most), key=lambda lv: levels[(track, lv)])
+    levels[(track, level)] = x
+    return level
+
+
+def _short(title: str, width: int = 38) -> str:
+    return title if len(title) <= width else title[: width - 1].rsplit(" ", 1)[0] + "…"
+
+
+def widget():
+    """An ipywidgets filter: tracks, years, and 'only the article's events'."""
+    import ipywidgets as w
+    from IPython.display import display
+
+    boxes = {t: w.Checkbox(value=True, description=label, indent=False,
+                           layout=w.Layout(width="auto"))
+             for t, label in TRACKS.items()}
+    years = w.IntRangeSlider(value=(2020, 2024), min=1988, max=2024, step=1,
+                             description="Years", continuous_update=False,
+                             layout=w.Layout(width="60%"))
+    only = w.Checkbox(value=False, description="only events the article speaks of",
+                      indent=False)
+    out = w.Output()
+
+    def redraw(*_):
+        out.clear_output(wait=True)
+        with out:
+            shown = _view([t for t, box in boxes.items() if box.value], years.value, only.value)
+            display(shown) if isinstance(shown, TimelineFigure) else print(shown)
+
+    for control in [*boxes.values(), years, only]:
+        control.observe(redraw, names="value")
+    redraw()
+    return w.VBox([w.HBox(list(boxes.values())), w.HBox([years, only]), out])
+
+
+def _view(chosen: list[str], years: tuple[int, int], only: bool) -> TimelineFigure | str:
+    """What the widget shows for its current settings: a figure or a message."""
+    if not chosen:
+        return "Tick at least one track."
+    try:
+        return figure(chosen, str(years[0]), str(years[1]), article_only=only)
+    except InputError as exc:
+        return str(exc)
+
+
+def table(found: Sequence[Event]) -> str:
+    """A Markdown table of events: date, title, tracks, article paragraphs, sources."""
+    lines = ["| When | Event | Article | Sources |", "|---|---|---|---|"]
+    for e in found:
+        paras = ", ".join(f"¶{n}" for n in e.article_paragraphs) or "—"
+        lines.append(f"| {e.when} | {e.title} | {paras} | {len(e.sources)} |")
+    return "\n".join(lines)
