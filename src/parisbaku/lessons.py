@@ -15,7 +15,15 @@ from pathlib import Path
 
 from .data import Record, data_dir, load_model
 
-__all__ = ["Lesson", "LessonTimes", "catalogue", "check_shape", "overview", "read_times"]
+__all__ = [
+    "Lesson",
+    "LessonTimes",
+    "catalogue",
+    "check_shape",
+    "overview",
+    "read_objectives",
+    "read_times",
+]
 
 #: Sections every lesson (except 00) has, in this order, as level-2 headings.
 REQUIRED_SECTIONS = (
@@ -118,6 +126,15 @@ def read_times(path: Path) -> LessonTimes | None:
     if not match:
         return None
     return LessonTimes(int(match["teach"]), int(match["ex"]))
+
+
+_BULLET = re.compile(r"\s*(?:[-*]|\d+\.)\s+(\S.*)")
+
+
+def read_objectives(path: Path) -> list[str]:
+    """The notebook's learning objectives in order; quiz banks number them from 1."""
+    text = _sections(_cells(path)).get("Learning objectives", "")
+    return [m[1].strip() for line in text.splitlines() if (m := _BULLET.match(line))]
 
 
 def check_shape(path: Path) -> list[str]:
