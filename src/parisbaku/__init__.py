@@ -23,7 +23,10 @@ __all__ = [
     *sorted(["article", "data", "lessons"]),
 ]
 
-_SUBMODULES = {"article", "data", "lessons", "cli", "quiz", "results", "timeline"}
+_SUBMODULES = {
+    "article", "data", "lessons", "cli", "quiz", "results", "timeline", "exercises",
+    "exercise_build",
+}
 
 
 def __getattr__(name: str) -> Any:

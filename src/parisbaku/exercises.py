@@ -1,0 +1,676 @@
+"""Exercise checks: ``check(exercise_id, answer)`` says right, close or wrong, with a hint.
+
+Exercises are defined in ``data/exercises/*.yaml``. An expected answer is never
+stored in clear text: numbers, orders and place-name answers are COMPUTED at
+check time from the module's own data (the article, the timeline, the tables,
+the gazetteer, the district map), and the few categorical answers that cannot
+be computed are stored as salted hashes. Feedback says what kind of mistake it
+looks like (units, counting both ends, a non-equal-area projection, ...) and
+never prints the answer itself.
+
+>>> from parisbaku import exercises
+>>> print(exercises.check("text-loaded-count", ...))   # doctest: +SKIP
+[text-loaded-count] not answered yet: replace the ... with your answer, then run the cell again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+
+from .data import DataError, InputError, Record, Source, data_dir, load_model
+
+__all__ = [
+    "COMPUTE",
+    "Feedback",
+    "catalogue",
+    "check",
+    "definition",
+    "hash_answer",
+    "history",
+    "material",
+    "reset",
+    "table",
+]
+
+EXERCISE_DIR = "exercises"
+
+Status = Literal["correct", "close", "wrong", "not answered yet", "received"]
+Kind = Literal["number", "choice", "set", "mapping", "ordering", "free", "figure"]
+
+
+# --------------------------------------------------------------------------- models
+
+
+class CloseRule(Record):
+    """An answer that is wrong in a recognisable way, and the hint it deserves.
+
+    ``factor``: the answer equals the expected value times this (units: 1e6 for m²).
+    ``offset``: the answer equals the expected value plus this (off by one day).
+    ``compute``: the answer equals what this other computation gives (a wrong method).
+    """
+
+    hint: str
+    factor: float | None = None
+    offset: float | None = None
+    compute: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    tolerance: float | None = None
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> CloseRule:
+        given = [x for x in (self.factor, self.offset, self.compute) if x is not None]
+        if len(given) != 1:
+            raise ValueError("give exactly one of factor, offset or compute")
+        return self
+
+
+class Criterion(Record):
+    """One point of a free-text rubric, and words that show it is addressed."""
+
+    point: str
+    any_of: list[str]
+
+
+class Check(Record):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: Kind
+    prompt: str
+    compute: str | None = None
+    args: dict[str, Any] = Field(default_factory=dict)
+    hashes: list[str] | None = None
+    tolerance: float = 0.0
+    relative: bool = False
+    unit: str = ""
+    close: list[CloseRule] = Field(default_factory=list)
+    hints: list[str] = Field(min_length=1)
+    rubric: list[Criterion] = Field(default_factory=list)
+    options: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Check:
+        if self.kind in ("number", "ordering", "figure") and not self.compute:
+            raise ValueError(f"a {self.kind} check needs 'compute' (its answer is computed)")
+        if self.kind in ("choice", "set", "mapping") and not (self.compute or self.hashes):
+            raise ValueError(f"a {self.kind} check needs 'compute' or 'hashes'")
+        if self.compute and self.hashes:
+            raise ValueError("give 'compute' or 'hashes', not both")
+        if self.kind == "free" and not self.rubric:
+            raise ValueError("a free-text check needs a 'rubric'")
+        return self
+
+
+class Material(Record):
+    """Reading matter an exercise shows (e.g. two reports of one event), with sources."""
+
+    id: str
+    title: str
+    text: str
+    sources: list[Source] = Field(min_length=1)
+
+
+class ExerciseFile(Record):
+    notebook: str
+    title: str
+    skills: list[Literal["spatial", "data", "time", "text", "sources"]]
+    salt: str = Field(min_length=8)
+    material: list[Material] = Field(default_factory=list)
+    checks: list[Check] = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _files() -> list[str]:
+    folder = data_dir() / EXERCISE_DIR
+    return sorted(f"{EXERCISE_DIR}/{p.name}" for p in folder.glob("*.yaml"))
+
+
+def _load_all() -> dict[str, tuple[ExerciseFile, Check]]:
+    """Every check by id, with the file it belongs to; duplicate ids are errors."""
+    found: dict[str, tuple[ExerciseFile, Check]] = {}
+    where: dict[str, str] = {}
+    for rel in _files():
+        exfile = load_model(rel, ExerciseFile)
+        for chk in exfile.checks:
+            if chk.id in found:
+                raise DataError(
+                    f"data/{rel}",
+                    f"check id {chk.id!r} is also used in data/{where[chk.id]}",
+                    "give every check an id used nowhere else",
+                )
+            found[chk.id] = (exfile, chk)
+            where[chk.id] = rel
+            unknown = [c for c in [chk.compute, *(r.compute for r in chk.close)] if c]
+            unknown = [c for c in unknown if c not in COMPUTE]
+            if unknown:
+                raise DataError(
+                    f"data/{rel}",
+                    f"check {chk.id!r}: unknown compute {unknown[0]!r}",
+                    f"use one of: {', '.join(sorted(COMPUTE))}",
+                )
+    return found
+
+
+def catalogue() -> dict[str, ExerciseFile]:
+    """Every exercise file, keyed by notebook stem (validates all of them)."""
+    _load_all()
+    files = [load_model(rel, ExerciseFile) for rel in _files()]
+    return {exfile.notebook: exfile for exfile in files}
+
+
+def definition(exercise_id: str) -> Check:
+    """The definition of one check; an InputError naming close ids if unknown."""
+    checks = _load_all()
+    if not isinstance(exercise_id, str) or exercise_id not in checks:
+        known = sorted(checks)
+        near = [k for k in known if isinstance(exercise_id, str) and exercise_id[:6] in k]
+        raise InputError(
+            f"There is no exercise check called {exercise_id!r}. "
+            + (f"Did you mean {near[0]!r}? " if near else "")
+            + "Copy the id exactly from the exercise notebook."
+        )
+    return checks[exercise_id][1]
+
+
+def _salt(exercise_id: str) -> str:
+    return _load_all()[exercise_id][0].salt
+
+
+def material(material_id: str) -> MaterialView:
+    """Show one piece of reading matter (text plus its sources) in a notebook."""
+    for exfile in catalogue().values():
+        for item in exfile.material:
+            if item.id == material_id:
+                return MaterialView(item)
+    raise InputError(f"No exercise material called {material_id!r}; copy the id from the notebook.")
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    item: Material
+
+    def __str__(self) -> str:
+        cites = "\n".join(f"  - {s.label()}: {s.url}" for s in self.item.sources)
+        return f"{self.item.title}\n\n{self.item.text}\n\nSources:\n{cites}"
+
+    def _repr_html_(self) -> str:
+        cites = "".join(
+            f'<li>{html.escape(s.label())}: <a href="{html.escape(s.url)}">'
+            f"{html.escape(s.url)}</a></li>"
+            for s in self.item.sources
+        )
+        return (
+            f"<div style='border:1px solid #999;padding:0.5em 1em'>"
+            f"<strong>{html.escape(self.item.title)}</strong>"
+            f"<p>{html.escape(self.item.text)}</p><small>Sources:<ul>{cites}</ul></small></div>"
+        )
+
+
+# --------------------------------------------------------------------------- feedback
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a check says. ``status`` is one of: correct, close, wrong, not answered yet,
+    received (free text: not auto-graded)."""
+
+    exercise_id: str
+    status: Status
+    message: str
+    hint: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        text = f"[{self.exercise_id}] {self.status}: {self.message}"
+        return f"{text}\nHint: {self.hint}" if self.hint else text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {
+            "correct": "#1a7f37",
+            "close": "#9a6700",
+            "wrong": "#cf222e",
+            "received": "#0969da",
+        }.get(self.status, "#57606a")
+        mark = {"correct": "✔", "close": "≈", "wrong": "✘", "received": "✎"}.get(self.status, "…")
+        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
+        return (
+            f"<div style='border-left:4px solid {colour};padding:0.2em 0.8em'>"
+            f"<strong style='color:{colour}'>{mark} {html.escape(self.status)}</strong> "
+            f"<code>{html.escape(self.exercise_id)}</code>: {html.escape(self.message)}{hint}"
+            "</div>"
+        )
+
+
+@dataclass
+class _Session:
+    attempts: dict[str, int] = field(default_factory=dict)
+    log: list[Feedback] = field(default_factory=list)
+
+
+_SESSION = _Session()
+
+
+def reset() -> None:
+    """Forget attempts and history of this session (hints start again from the first)."""
+    _SESSION.attempts.clear()
+    _SESSION.log.clear()
+
+
+def history() -> list[Feedback]:
+    """Every feedback given in this session, oldest first."""
+    return list(_SESSION.log)
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def _unanswered(answer: Any) -> bool:
+    if answer is None or answer is Ellipsis:
+        return True
+    if isinstance(answer, str) and (not answer.strip() or answer.strip() == "..."):
+        return True
+    return isinstance(answer, list | tuple | set | dict) and len(answer) == 0
+
+
+def normalise(value: Any) -> str:
+    """Text for comparing and hashing: no accents, no case, single spaces, no quotes."""
+    text = unicodedata.normalize("NFKD", str(value))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[\"'“”‘’`.,;:!?()]", " ", text)
+    text = text.replace("_", "-")
+    return " ".join(text.split())
+
+
+def hash_answer(salt: str, exercise_id: str, value: Any) -> str:
+    """The salted hash stored in data/exercises for one accepted answer (or set item)."""
+    digest = hashlib.sha256(f"{salt}|{exercise_id}|{normalise(value)}".encode()).hexdigest()
+    return digest[:24]
+
+
+def _as_number(answer: Any) -> float | None:
+    if isinstance(answer, bool):
+        return None
+    if isinstance(answer, int | float):
+        return float(answer)
+    try:  # numpy scalars, pandas values
+        return float(answer)
+    except (TypeError, ValueError):
+        return None
+
+
+def _next_hint(chk: Check) -> str:
+    n = _SESSION.attempts.get(chk.id, 0)
+    hint = chk.hints[min(n, len(chk.hints) - 1)]
+    if len(chk.hints) > 1:
+        hint = f"({min(n, len(chk.hints) - 1) + 1}/{len(chk.hints)}) {hint}"
+    return hint
+
+
+def check(exercise_id: str, answer: Any) -> Feedback:
+    """Check an answer and say whether it is right, close or wrong, with a hint.
+
+    An unanswered stub (``...``, ``None`` or empty) gets "not answered yet".
+    The expected answer is computed from the module's data, or compared through
+    a salted hash; it is never printed.
+    """
+    chk = definition(exercise_id)
+    if _unanswered(answer):
+        result = Feedback(
+            chk.id, "not answered yet", "replace the ... with your answer, then run the cell again."
+        )
+    else:
+        result = _GRADERS[chk.kind](chk, answer)
+        if result.status in ("wrong", "close"):
+            _SESSION.attempts[chk.id] = _SESSION.attempts.get(chk.id, 0) + 1
+    _SESSION.log.append(result)
+    _record(result)
+    return result
+
+
+def _record(result: Feedback) -> None:
+    """Hand the result to the quiz results store when it is there (optional)."""
+    try:
+        from .quiz import store  # type: ignore[attr-defined]
+    except ImportError:
+        return
+    recorder = getattr(store, "record_exercise", None)
+    if callable(recorder):
+        recorder(result.exercise_id, result.status)
+
+
+def _expected(chk: Check) -> Any:
+    return COMPUTE[chk.compute](**chk.args) if chk.compute else None
+
+
+def _grade_number(chk: Check, answer: Any) -> Feedback:
+    value = _as_number(answer)
+    unit = f" {chk.unit}" if chk.unit else ""
+    if value is None or math.isnan(value):
+        return Feedback(
+            chk.id,
+            "wrong",
+            f"the answer should be a number{(' in' + unit) if unit else ''}, such as 12.5, "
+            f"not {type(answer).__name__} {answer!r}.",
+            "assign the number itself, without quotes or units.",
+        )
+    expected = float(_expected(chk))
+    tol = chk.tolerance * abs(expected) if chk.relative else chk.tolerance
+    tol = max(tol, 1e-9)
+    if abs(value - expected) <= tol:
+        return Feedback(chk.id, "correct", f"{_fmt(value)}{unit} is right.")
+    for rule in chk.close:
+        if rule.factor is not None:
+            target, rtol = expected * rule.factor, tol * abs(rule.factor)
+        elif rule.offset is not None:
+            target, rtol = expected + rule.offset, tol
+        else:
+            target = float(COMPUTE[rule.compute](**rule.args))
+            rtol = tol
+        rtol = rule.tolerance if rule.tolerance is not None else rtol
+        if abs(value - target) <= max(rtol, 1e-9):
+            return Feedback(chk.id, "close", "close: this looks like a common slip.", rule.hint)
+    if abs(value - expected) <= 5 * tol:
+        return Feedback(
+            chk.id,
+            "close",
+            f"near, but outside the accepted margin (±{_fmt(tol)}{unit}).",
+            "check rounding and that you used exactly the data named in the task.",
+        )
+    side = "too high" if value > expected else "too low"
+    return Feedback(chk.id, "wrong", f"{_fmt(value)}{unit} is {side}.", _next_hint(chk))
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:,.3g}"
+
+
+def _items(answer: Any) -> list[Any] | None:
+    if isinstance(answer, str | bytes | dict) or not isinstance(answer, Iterable):
+        return None
+    return list(answer)
+
+
+def _matches(chk: Check, value: Any, expected: Any) -> bool:
+    if chk.hashes is not None:
+        return hash_answer(_salt(chk.id), chk.id, value) in chk.hashes
+    return normalise(value) == normalise(expected)
+
+
+def _grade_choice(chk: Check, answer: Any) -> Feedback:
+    if isinstance(answer, list | tuple | set | dict):
+        return Feedback(chk.id, "wrong", "give one answer, not a collection.", _next_hint(chk))
+    if chk.options and normalise(answer) not in {normalise(o) for o in chk.options}:
+        listed = ", ".join(repr(o) for o in chk.options)
+        return Feedback(chk.id, "wrong", f"{answer!r} is not one of the options: {listed}.",
+                        "copy one option exactly.")
+    if _matches(chk, answer, _expected(chk)):
+        return Feedback(chk.id, "correct", f"{answer!r} is right.")
+    return Feedback(chk.id, "wrong", f"{answer!r} is not it.", _next_hint(chk))
+
+
+def _grade_set(chk: Check, answer: Any) -> Feedback:
+    items = _items(answer)
+    if items is None:
+        return Feedback(chk.id, "wrong", "give a list of items, e.g. [1, 2].", _next_hint(chk))
+    if chk.hashes is not None:
+        salt = _salt(chk.id)
+        chosen = {hash_answer(salt, chk.id, i) for i in items}
+        expected_hashes = set(chk.hashes)
+    else:
+        chosen = {normalise(i) for i in items}
+        expected_hashes = {normalise(i) for i in _expected(chk)}
+    right = len(chosen & expected_hashes)
+    extra = len(chosen - expected_hashes)
+    missing = len(expected_hashes - chosen)
+    if not extra and not missing:
+        items = f"{right} item{'s' * (right != 1)}"
+        return Feedback(chk.id, "correct", f"right: {items}, none missing.")
+    parts = [f"{right} of your {len(chosen)} {'is' if right == 1 else 'are'} right"]
+    if extra:
+        parts.append(f"{extra} should not be there")
+    if missing:
+        parts.append(f"{missing} {'is' if missing == 1 else 'are'} missing")
+    status: Status = "close" if right and (extra + missing) <= 1 else "wrong"
+    return Feedback(chk.id, status, "; ".join(parts) + ".", _next_hint(chk))
+
+
+def _grade_mapping(chk: Check, answer: Any) -> Feedback:
+    if not isinstance(answer, dict):
+        return Feedback(chk.id, "wrong", "give a dictionary {item: answer, ...}.", _next_hint(chk))
+    answer = {k: v for k, v in answer.items() if not _unanswered(v)}
+    if not answer:
+        return Feedback(chk.id, "not answered yet", "fill in at least one value, then run again.")
+    if chk.options:
+        allowed = {normalise(o) for o in chk.options}
+        odd = [v for v in answer.values() if not _unanswered(v) and normalise(v) not in allowed]
+        if odd:
+            listed = ", ".join(repr(o) for o in chk.options)
+            return Feedback(chk.id, "wrong", f"{odd[0]!r} is not one of the options: {listed}.",
+                            "copy each option exactly as it is written.")
+    expected = _expected(chk) if chk.compute else None
+    wanted = len(chk.hashes) if chk.hashes is not None else len(expected)
+    wrong_keys = []
+    for key, value in answer.items():
+        pair = f"{normalise(key)}={normalise(value)}"
+        if chk.hashes is not None:
+            ok = hash_answer(_salt(chk.id), chk.id, pair) in chk.hashes
+        else:
+            ok = pair in {f"{normalise(k)}={normalise(v)}" for k, v in expected.items()}
+        if not ok:
+            wrong_keys.append(str(key))
+    right = len(answer) - len(wrong_keys)
+    if right == wanted and not wrong_keys:
+        return Feedback(chk.id, "correct", f"all {wanted} are right.")
+    msg = f"{right} of {wanted} right"
+    if wrong_keys:
+        msg += "; look again at " + ", ".join(repr(k) for k in wrong_keys)
+    if len(answer) < wanted:
+        msg += f"; {wanted - len(answer)} not answered"
+    status: Status = "close" if right >= wanted - 1 else "wrong"
+    return Feedback(chk.id, status, msg + ".", _next_hint(chk))
+
+
+def _grade_ordering(chk: Check, answer: Any) -> Feedback:
+    items = _items(answer)
+    expected = list(_expected(chk))
+    if items is None:
+        return Feedback(chk.id, "wrong", "give a list, earliest first.", _next_hint(chk))
+    norm = [normalise(i) for i in items]
+    exp = [normalise(i) for i in expected]
+    if sorted(norm) != sorted(exp):
+        unknown = sorted(set(norm) - set(exp))
+        msg = f"the list should hold exactly these {len(exp)} items, each once"
+        if unknown:
+            msg += f"; not one of them: {', '.join(repr(u) for u in unknown)}"
+        return Feedback(chk.id, "wrong", msg + ".", "copy the ids from the task.")
+    if norm == exp:
+        return Feedback(chk.id, "correct", "the order is right.")
+    in_place = sum(a == b for a, b in zip(norm, exp, strict=True))
+    status: Status = "close" if in_place >= len(exp) - 2 else "wrong"
+    return Feedback(chk.id, status, f"{in_place} of {len(exp)} are in the right place.",
+                    _next_hint(chk))
+
+
+def _grade_free(chk: Check, answer: Any) -> Feedback:
+    if not isinstance(answer, str):
+        return Feedback(chk.id, "wrong", "write your answer as text between triple quotes.",
+                        chk.hints[0])
+    text = normalise(answer)
+    words = len(text.split())
+    missing = [c.point for c in chk.rubric if not any(normalise(w) in text for w in c.any_of)]
+    done = len(chk.rubric) - len(missing)
+    msg = (
+        f"saved ({words} words). Free text is not auto-graded: your instructor uses a rubric. "
+        f"Your text touches {done} of its {len(chk.rubric)} points."
+    )
+    hint = ("Have you covered: " + " / ".join(missing)) if missing else ""
+    return Feedback(chk.id, "received", msg, hint)
+
+
+def _figure_values(answer: Any) -> tuple[list[float], list[Any]] | None:
+    """The y values plotted (bars and lines) and the axes, from a Figure or Axes."""
+    axes = getattr(answer, "axes", None)
+    if hasattr(answer, "get_figure") and hasattr(answer, "patches"):
+        axes = [answer]
+    if not isinstance(axes, list) or not axes:
+        return None
+    values: list[float] = []
+    for ax in axes:
+        for container in ax.containers:
+            values += [float(p.get_height()) for p in container.patches]
+        for line in ax.get_lines():
+            values += [float(v) for v in line.get_ydata()]
+    return values, axes
+
+
+def _grade_figure(chk: Check, answer: Any) -> Feedback:
+    found = _figure_values(answer)
+    if found is None:
+        return Feedback(chk.id, "wrong", "pass the figure (fig) or axes (ax) you drew.",
+                        "e.g. fig, ax = plt.subplots(); ...; check(..., fig)")
+    values, axes = found
+    problems = []
+    expected = [float(v) for v in _expected(chk)]
+    tol = chk.tolerance or 0.05
+    missing = [e for e in expected if not any(abs(v - e) <= tol for v in values)]
+    if missing:
+        problems.append(
+            f"{len(missing)} of the {len(expected)} values asked for are not on the chart"
+        )
+    if not any(ax.get_title() for ax in axes) and not getattr(answer, "_suptitle", None):
+        problems.append("it has no title")
+    if not any(ax.get_ylabel() for ax in axes):
+        problems.append("the value axis has no label (say what and in which unit)")
+    if not problems:
+        return Feedback(chk.id, "correct", "the chart shows the right values, with title and "
+                        "labelled axis. Now add alt text under it.")
+    status: Status = "close" if not missing else "wrong"
+    return Feedback(chk.id, status, "; ".join(problems) + ".", _next_hint(chk))
+
+
+_GRADERS: dict[str, Callable[[Check, Any], Feedback]] = {
+    "number": _grade_number,
+    "choice": _grade_choice,
+    "set": _grade_set,
+    "mapping": _grade_mapping,
+    "ordering": _grade_ordering,
+    "free": _grade_free,
+    "figure": _grade_figure,
+}
+
+
+# --------------------------------------------------------------------------- computed answers
+# Each function computes an expected answer (or a typical wrong one) from data/.
+
+
+def _article_paragraphs_with(term: str) -> list[int]:
+    from . import article
+
+    return article.find(term)
+
+
+def _article_occurrences(terms: list[str]) -> int:
+    from . import article
+
+    texts = [article._fold(t) for t in article.paragraphs().values()]
+    return sum(t.count(article._fold(term)) for t in texts for term in terms)
+
+
+def _article_paragraphs_with_any(terms: list[str]) -> int:
+    from . import article
+
+    return len({n for term in terms for n in article.find(term)})
+
+
+def _event_date(event_id: str) -> date:
+    from . import timeline
+
+    found = timeline.event(event_id)
+    if found.precision != "day":
+        raise DataError(
+            "data/exercises",
+            f"event {event_id!r} is dated only to the {found.precision}",
+            "count days only between events dated to the day",
+        )
+    return timeline.parse_date(found.date)
+
+
+def _days_between(start: str, end: str) -> int:
+    return (_event_date(end) - _event_date(start)).days
+
+
+def _timeline_order(events: list[str]) -> list[str]:
+    return sorted(events, key=_event_date)
+
+
+def table(name: str):
+    """A sourced table from data/tables/ as a pandas DataFrame (numbers as numbers)."""
+    import pandas as pd
+
+    from .data import load_csv
+
+    frame = pd.DataFrame(list(load_csv(f"tables/{name}.csv")))
+    for column in frame.columns:
+        converted = pd.to_numeric(frame[column], errors="coerce")
+        if converted.notna().all():
+            frame[column] = converted
+    return frame
+
+
+def _table_rows(name: str, where: dict[str, str]) -> list[dict[str, str]]:
+    from .data import load_csv
+
+    rows = [r for r in load_csv(f"tables/{name}.csv")
+            if all(str(r.get(k, "")).startswith(str(v)) for k, v in where.items())]
+    if not rows:
+        raise DataError(f"data/tables/{name}.csv", f"no row matches {where}",
+                        "the exercise definition names rows that the table no longer has")
+    return rows
+
+
+def _table_value(name: str, where: dict[str, str], column: str) -> float:
+    return float(_table_rows(name, where)[0][column])
+
+
+def _table_values(name: str, where: dict[str, str], column: str) -> list[float]:
+    return [float(r[column]) for r in _table_rows(name, where)]
+
+
+def _table_difference(name: str, first: dict[str, str], second: dict[str, str],
+                      column: str) -> float:
+    return _table_value(name, second, column) - _table_value(name, first, column)
+
+
+def _table_relative_change(name: str, first: dict[str, str], second: dict[str, str],
+                           column: str) -> float:
+    a = _table_value(name, first, column)
+    return 100 * (_table_value(name, second, column) - a) / a
+
+
+COMPUTE: dict[str, Callable[..., Any]] = {
+    "article_paragraphs_with": _article_paragraphs_with,
+    "article_occurrences": _article_occurrences,
+    "article_paragraphs_with_any": _article_paragraphs_with_any,
+    "days_between": _days_between,
+    "timeline_order": _timeline_order,
+    "table_value": _table_value,
+    "table_values": _table_values,
+    "table_difference": _table_difference,
+    "table_relative_change": _table_relative_change,
+}
