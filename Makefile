@@ -9,12 +9,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told; classroom machines are not root.
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+# Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
+LABFLAGS ?=
 
 .PHONY: lab test lint bench help exercises
 .DEFAULT_GOAL := help
 
 help:
-	@sed -n '2,5p' Makefile
+	@sed -n 's/^#   /  /p' Makefile
 
 # The stamp is keyed on pyproject.toml: re-running when nothing changed installs nothing.
 $(STAMP): pyproject.toml scripts/bootstrap.py
@@ -22,7 +24,8 @@ $(STAMP): pyproject.toml scripts/bootstrap.py
 	@touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOTFLAG) notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(ROOTFLAG) $(LABFLAGS) --ServerApp.root_dir="$(CURDIR)" \
+		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts
