@@ -24,6 +24,9 @@ def _register_checks() -> None:
     from . import exercises
 
     CHECKS.setdefault("exercise definitions", exercises.catalogue)
+    from . import places
+
+    CHECKS.setdefault("gazetteer", places.all_places)
     from .quiz import bank_ids, load_bank
 
     for bank_id in bank_ids():

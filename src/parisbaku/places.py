@@ -1,0 +1,205 @@
+"""The gazetteer: every place a lesson names, in four naming conventions.
+
+Places are read from ``data/places.csv``. Where a place is contested, the
+Azerbaijani (``az``) and Armenian (``hy``) conventions give different names;
+English (``en``) and French (``fr``) give the usual forms in each language.
+A blank name falls back to the English one.
+
+>>> from parisbaku import places
+>>> places.name("khankendi", "hy")
+'Stepanakert'
+>>> places.label("shusha", "en")
+'Shusha (Shushi)'
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from pydantic import ValidationError, field_validator
+
+from .data import DataError, InputError, Record, load_csv
+
+__all__ = [
+    "CONVENTIONS",
+    "FILE",
+    "Place",
+    "all_places",
+    "contested",
+    "ids",
+    "label",
+    "name",
+    "place",
+]
+
+FILE = "places.csv"
+#: Naming conventions: Azerbaijani, Armenian, English, French.
+CONVENTIONS = ("az", "hy", "en", "fr")
+KINDS = {"capital", "city", "town", "village", "checkpoint", "port"}
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class Place(Record):
+    """One row of the gazetteer."""
+
+    id: str
+    kind: str
+    name_en: str
+    name_az: str = ""
+    name_hy: str = ""
+    name_fr: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    country: str
+    district_expected: str = ""
+    geonames_id: str = ""
+    source_url: str
+    note: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _slug(cls, value: str) -> str:
+        if not _SLUG.match(value):
+            raise ValueError("must be a lowercase ASCII slug (letters, digits, _)")
+        return value
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value not in KINDS:
+            raise ValueError(f"must be one of {sorted(KINDS)}")
+        return value
+
+    @field_validator("lat", "lon", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
+    @field_validator("lat")
+    @classmethod
+    def _lat(cls, value: float | None) -> float | None:
+        if value is not None and not -90 <= value <= 90:
+            raise ValueError("latitude must be between -90 and 90")
+        return value
+
+    @field_validator("lon")
+    @classmethod
+    def _lon(cls, value: float | None) -> float | None:
+        if value is not None and not -180 <= value <= 180:
+            raise ValueError("longitude must be between -180 and 180")
+        return value
+
+    @field_validator("geonames_id")
+    @classmethod
+    def _gn(cls, value: str) -> str:
+        if value and not value.isdigit():
+            raise ValueError("must be the numeric GeoNames id, or blank")
+        return value
+
+    @field_validator("source_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be a web address (http:// or https://)")
+        return value
+
+    @property
+    def has_point(self) -> bool:
+        """True when the place has coordinates (a few honestly have none)."""
+        return self.lat is not None and self.lon is not None
+
+    def name(self, convention: str = "en") -> str:
+        """The name in one convention, falling back to English when blank."""
+        return getattr(self, f"name_{_convention(convention)}") or self.name_en
+
+    @property
+    def is_contested(self) -> bool:
+        """True when the Armenian and Azerbaijani-derived English names differ."""
+        return bool(self.name_hy) and self.name_hy != self.name_en
+
+
+def all_places() -> dict[str, Place]:
+    """Every place, by id, validated (a DataError names the bad row and field)."""
+    rows = load_csv(FILE)
+    if _MEMO.get("rows") is not rows:  # data.clear_cache() gives a new tuple
+        _MEMO["places"] = _validated(rows)
+        _MEMO["rows"] = rows
+    return _MEMO["places"]
+
+
+_MEMO: dict[str, object] = {}
+
+
+def _validated(rows: tuple[dict[str, str], ...]) -> dict[str, Place]:
+    problems: list[str] = []
+    found: dict[str, Place] = {}
+    for line, row in enumerate(rows, start=2):
+        try:
+            item = Place.model_validate(row)
+        except ValidationError as exc:
+            who = row.get("id") or f"line {line}"
+            problems += [
+                f"place {who!r} (line {line}), field '{err['loc'][0]}': {err['msg']}"
+                for err in exc.errors()
+            ]
+            continue
+        if item.id in found:
+            problems.append(f"place {item.id!r} (line {line}): id used twice")
+        found[item.id] = item
+    if problems:
+        raise DataError(
+            f"data/{FILE}",
+            problems,
+            "correct those cells; see data/SOURCES.md for what each column holds",
+        )
+    return found
+
+
+def ids() -> list[str]:
+    """All place ids, in file order."""
+    return list(all_places())
+
+
+def place(place_id: str) -> Place:
+    """One place by id; a helpful InputError (with close matches) if unknown."""
+    table = all_places()
+    if place_id in table:
+        return table[place_id]
+    close = difflib.get_close_matches(str(place_id).lower(), table, n=3)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise InputError(
+        f"No place with id {place_id!r} in data/{FILE}.{hint} "
+        f"Ids are lowercase slugs such as 'shusha' or 'noumea'; places.ids() lists them all."
+    )
+
+
+def name(place_id: str, convention: str = "en") -> str:
+    """The name of a place in a convention: ``az``, ``hy``, ``en`` or ``fr``."""
+    return place(place_id).name(convention)
+
+
+def label(place_id: str, convention: str = "en") -> str:
+    """A map label: in English, contested places show both names.
+
+    ``az`` and ``hy`` show only that side's name: switching between them is
+    the point of the toponymy lesson. ``en`` shows ``Shusha (Shushi)``.
+    """
+    item = place(place_id)
+    if _convention(convention) == "en" and item.is_contested:
+        return f"{item.name_en} ({item.name_hy})"
+    return item.name(convention)
+
+
+def contested() -> list[str]:
+    """Ids of the places whose Armenian and Azerbaijani names differ."""
+    return [p.id for p in all_places().values() if p.is_contested]
+
+
+def _convention(convention: str) -> str:
+    if convention not in CONVENTIONS:
+        raise InputError(
+            f"Unknown naming convention {convention!r}: use one of "
+            f"{', '.join(repr(c) for c in CONVENTIONS)} (Azerbaijani, Armenian, English, French)."
+        )
+    return convention
