@@ -304,7 +304,6 @@ class QuizView:
         self.name_button = w.Button(description="Save my name",
                                     tooltip="Your answers are saved under this name")
         self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
-        self.name_box.on_submit(lambda _: self.set_student(self.name_box.value))
         self.name_row = w.HBox([self.name_box, self.name_button])
         self.who = w.HTML()
         self.questions = [QuestionView(self, q, n)
@@ -425,7 +424,8 @@ class QuizView:
         points = sum(qv.credit for qv in self.questions)
         done = sum(1 for qv in self.questions if qv.finished)
         self.score.value = (
-            f"<p role='status' aria-live='polite'><strong>Score: {points:g} of {total}</strong>"
+            f"<p role='status' aria-live='polite'>"
+            f"<strong>Score: {round(points, 1):g} of {total}</strong>"
             f" · {done} of {total} questions finished</p>"
         )
 

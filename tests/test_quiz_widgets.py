@@ -1,0 +1,250 @@
+"""The quiz widget driven from Python: set inputs, press buttons, read what a student sees."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import ipywidgets as w
+import pytest
+import yaml
+from conftest import ROOT
+
+from parisbaku import quiz
+from parisbaku.quiz import store
+
+SAMPLE = ROOT / "tests" / "fixtures" / "quiz_sample.yaml"
+
+
+@pytest.fixture(autouse=True)
+def no_name(monkeypatch):
+    for variable in (*store.STUDENT_ENVS, store.RESULTS_ENV):
+        monkeypatch.delenv(variable, raising=False)
+    store.forget_student()
+    yield
+    store.forget_student()
+
+
+@pytest.fixture
+def bank() -> quiz.Bank:
+    return quiz.validate_bank(yaml.safe_load(SAMPLE.read_text(encoding="utf-8")))
+
+
+def text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def saved(folder, student="ana") -> list[dict]:
+    content = json.loads((folder / f"{student}.json").read_text(encoding="utf-8"))
+    return content["quizzes"]["sample"]["events"]
+
+
+def test_wrong_then_right_gives_feedback_reveals_why_and_saves_both(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    q = view.question("icj-vote")
+    assert q.explanation.layout.display == "none"
+    q.radio.value = "a"
+    q.check.click()
+    assert "✘ Not correct." in text(q.feedback.value)
+    assert "July 2023 follow-up" in q.feedback.value  # the option's own feedback
+    assert "1 more attempt" in q.feedback.value
+    assert "Attempt 2 of 2" in q.status.value
+    assert q.explanation.layout.display == "none"
+    q.radio.value = "b"
+    q.check.click()
+    assert "✔ Correct." in text(q.feedback.value)
+    assert q.explanation.layout.display is None
+    assert "13 votes to 2" in q.explanation.value
+    assert "Azatutyun (RFE/RL Armenian Service), 2023-02-24" in q.explanation.value
+    assert q.check.disabled and q.radio.disabled
+    assert "Score: 1 of 6" in text(view.score.value)
+    events = saved(tmp_path)
+    assert [(e["question"], e["answer"], e["correct"], e["attempt"]) for e in events] == [
+        ("icj-vote", "a", False, 1), ("icj-vote", "b", True, 2)]
+
+
+def test_the_last_wrong_attempt_shows_the_answer_and_the_explanation(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    q = view.question("ecoprotest-year")
+    for typed in ("2021", "2023"):
+        q.number_box.value = typed
+        q.check.click()
+    assert "Your number is too high." in q.feedback.value
+    assert "The right answer: <strong>2022</strong>" in q.feedback.value
+    assert "No attempts left" in q.status.value and q.check.disabled
+    assert "12 December 2022" in q.explanation.value
+    q.check.click()  # a locked question records nothing more
+    assert len(saved(tmp_path)) == 2
+
+
+def test_every_type_can_be_answered_through_its_widgets(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    view.question("icj-vote").radio.value = "b"
+    multiple = view.question("big-members")
+    for option_id in ("a", "b"):
+        multiple.ticks[option_id].value = True
+    view.question("ecoprotest-year").number_box.value = "2022"
+    ordering = view.question("order-2022-2023")
+    for slot, item in zip(ordering.slots, ("block", "icj", "exodus"), strict=True):
+        slot.value = item
+    matching = view.question("two-names")
+    matching.pairs["shusha"].value = "shushi"
+    matching.pairs["khankendi"].value = "stepanakert"
+    matching.pairs["lachin"].value = "berdzor"
+    view.question("capital-name").text_box.value = "stépanakert"
+    for qv in view.questions:
+        qv.check.click()
+    assert "◑ Partly correct." in text(multiple.feedback.value)
+    assert "1 correct option not ticked." in multiple.feedback.value
+    assert all("✔ Correct." in text(qv.feedback.value) for qv in view.questions
+               if qv is not multiple)
+    assert "Score: 5.7 of 6" in text(view.score.value)
+    answers = {e["question"]: e["answer"] for e in saved(tmp_path)}
+    assert answers["big-members"] == ["a", "b"]
+    assert answers["order-2022-2023"] == ["block", "icj", "exodus"]
+    assert answers["two-names"]["lachin"] == "berdzor"
+    assert answers["capital-name"] == "stépanakert"  # saved as given
+
+
+def test_an_unusable_response_is_explained_and_costs_no_attempt(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    q = view.question("order-2022-2023")
+    q.slots[0].value = q.slots[1].value = "block"
+    q.slots[2].value = "exodus"
+    q.check.click()
+    assert "⚠ Not checked yet:" in text(q.feedback.value)
+    assert "block used twice" in q.feedback.value
+    assert "Attempt 1 of 2" in q.status.value
+    assert not (tmp_path / "ana.json").exists()
+    numeric = view.question("ecoprotest-year")
+    numeric.number_box.value = "twenty"
+    numeric.check.click()
+    assert "not a number" in numeric.feedback.value
+
+
+def test_rerunning_the_cell_after_a_restart_restores_answers_and_score(bank, tmp_path):
+    first = quiz.show(bank, student="ana", results=tmp_path)
+    first.question("icj-vote").radio.value = "b"
+    first.question("icj-vote").check.click()
+    first.question("capital-name").text_box.value = "Shushi"
+    first.question("capital-name").check.click()
+    store.forget_student()  # what a kernel restart does to the session
+
+    again = quiz.show(bank, student="ana", results=tmp_path)
+    icj, name = again.question("icj-vote"), again.question("capital-name")
+    assert icj.radio.value == "b" and icj.check.disabled
+    assert "✔ Correct." in text(icj.feedback.value) and "13 votes" in icj.explanation.value
+    assert name.text_box.value == "Shushi" and not name.check.disabled
+    assert "1 more attempt" in name.feedback.value and "Attempt 2 of 2" in name.status.value
+    assert "Score: 1 of 6" in text(again.score.value)
+
+
+def test_the_name_is_asked_once_and_earlier_answers_are_saved_when_given(bank, tmp_path):
+    view = quiz.show(bank, results=tmp_path)
+    assert view.name_row.layout.display != "none"
+    q = view.question("icj-vote")
+    q.radio.value = "b"
+    q.check.click()
+    assert "✔ Correct." in text(q.feedback.value)
+    assert "Not saved yet" in view.who.value
+    assert not any(tmp_path.iterdir())
+    view.name_box.value = "../../etc/passwd"
+    view.name_button.click()
+    assert "Name not saved" in view.who.value and not any(tmp_path.iterdir())
+    view.name_box.value = "Ana Lopez"
+    view.name_button.click()
+    assert view.name_row.layout.display == "none"
+    assert "Ana_Lopez" in view.who.value
+    assert [e["answer"] for e in saved(tmp_path, "Ana_Lopez")] == ["b"]
+    second = quiz.show(bank, results=tmp_path)  # another quiz in the same session
+    assert second.name_row.layout.display == "none"
+    assert second.question("icj-vote").radio.value == "b"
+
+
+def test_the_hub_user_name_is_used_without_asking(bank, tmp_path, monkeypatch):
+    monkeypatch.setenv("JUPYTERHUB_USER", "student7")
+    monkeypatch.setenv(store.RESULTS_ENV, str(tmp_path))
+    view = quiz.show(bank)
+    assert view.name_row.layout.display == "none"
+    view.question("capital-name").text_box.value = "Stepanakert"
+    view.question("capital-name").check.click()
+    assert saved(tmp_path, "student7")[0]["correct"] is True
+
+
+def test_reset_asks_first_then_clears_the_quiz_but_the_file_keeps_everything(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    q = view.question("icj-vote")
+    q.radio.value = "b"
+    q.check.click()
+    view.reset_button.click()
+    assert view.confirm_button.layout.display is None  # asks before erasing the screen
+    view.cancel_button.click()
+    assert q.radio.value == "b"
+    view.reset_button.click()
+    view.confirm_button.click()
+    assert q.radio.value is None and q.feedback.value == "" and not q.check.disabled
+    assert q.explanation.layout.display == "none"
+    assert "Score: 0 of 6" in text(view.score.value)
+    assert [e["event"] for e in saved(tmp_path)] == ["answer", "reset"]
+    store.forget_student()
+    assert quiz.show(bank, student="ana", results=tmp_path).question("icj-vote").radio.value is None
+
+
+def test_a_damaged_results_file_is_reported_in_the_quiz(bank, tmp_path):
+    (tmp_path / "ana.json").write_text("{half a file", encoding="utf-8")
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    assert "could not be read" in view.notice.value and "Tell your instructor" in view.notice.value
+    assert len(list(tmp_path.glob("ana.json.unreadable-*"))) == 1
+
+
+def test_one_question_at_a_time_with_previous_and_next(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path, one_at_a_time=True)
+    shown = [qv.box.layout.display != "none" for qv in view.questions]
+    assert shown == [True, False, False, False, False, False]
+    assert view.previous_button.disabled
+    view.next_button.click()
+    view.next_button.click()
+    assert view.questions[2].box.layout.display is None
+    assert view.questions[0].box.layout.display == "none"
+    view.previous_button.click()
+    assert view.current == 1
+
+
+def test_every_control_is_labelled_and_feedback_is_announced(bank, tmp_path):
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    for qv in view.questions:
+        for control in qv._controls():
+            assert control.description.strip(), f"{qv.question.id}: unlabelled {control}"
+        assert qv.check.description == "Check" and qv.check.tooltip
+    for button in (view.reset_button, view.name_button, view.next_button):
+        assert button.description and button.tooltip
+    view.questions[0].radio.value = "a"
+    view.questions[0].check.click()
+    assert 'role="status"' in view.questions[0].feedback.value
+    assert 'aria-live="polite"' in view.questions[0].feedback.value
+
+
+def test_a_quiz_without_a_kernel_still_shows_its_questions(bank, tmp_path):
+    bundle = quiz.show(bank, student="ana", results=tmp_path)._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "By what vote did the ICJ" in bundle["text/plain"]
+    assert "Answer key" not in bundle["text/plain"]
+
+
+def test_a_bank_built_in_code_uses_the_same_widget_and_store(tmp_path):
+    claims = quiz.Bank(
+        lesson="01_reading_the_article", id="01-claims", title="Claim or fact?",
+        questions=[quiz.Question(
+            id="c1", type="single", prompt="Fact or claim?",
+            options=[{"id": "fact", "text": "Fact", "feedback": "No."},
+                     {"id": "claim", "text": "Claim", "feedback": "Yes."}],
+            answer="claim", explanation="It is the article's claim.",
+            sources=[{"url": "https://news.am/eng/news/734934.html", "outlet": "News.am"}],
+        )],
+    )
+    view = quiz.show(claims, student="ana", results=tmp_path)
+    assert isinstance(view.widget, w.VBox)
+    view.questions[0].radio.value = "claim"
+    view.questions[0].check.click()
+    content = json.loads((tmp_path / "ana.json").read_text())
+    assert content["quizzes"]["01-claims"]["events"][0]["correct"] is True
