@@ -525,10 +525,14 @@ def _grade_free(chk: Check, answer: Any) -> Feedback:
 
 def _figure_values(answer: Any) -> tuple[list[float], list[Any]] | None:
     """The y values plotted (bars and lines) and the axes, from a Figure or Axes."""
-    axes = getattr(answer, "axes", None)
-    if hasattr(answer, "get_figure") and hasattr(answer, "patches"):
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    if isinstance(answer, Axes):
         axes = [answer]
-    if not isinstance(axes, list) or not axes:
+    elif isinstance(answer, Figure) and answer.axes:
+        axes = list(answer.axes)
+    else:
         return None
     values: list[float] = []
     for ax in axes:
