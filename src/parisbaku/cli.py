@@ -21,6 +21,9 @@ def _register_checks() -> None:
     from . import timeline
 
     CHECKS.setdefault("timeline", timeline.check)
+    from . import claims
+
+    CHECKS.setdefault("claims, wording and role cards", claims.check)
     from . import exercises
 
     CHECKS.setdefault("exercise definitions", exercises.catalogue)

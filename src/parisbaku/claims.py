@@ -1,0 +1,411 @@
+"""The module's claim check of the article, its loaded wording, and the debate's role cards.
+
+Every claim is a piece of the article (quoted, with its paragraph number) with
+the module's verdict, an explanation in the module's words and sources. The
+classification exercise of lesson 01 is built on the quiz engine, so a
+student's answers are saved and restored like every quiz:
+
+>>> from parisbaku import claims
+>>> claims.claim("P10-01").verdict
+'inaccurate'
+>>> claims.uncovered_paragraphs()
+[]
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .data import DataError, InputError, Record, Source, load_model
+
+__all__ = [
+    "VERDICTS",
+    "Claim",
+    "check",
+    "check_bank",
+    "claim",
+    "claims",
+    "perspectives",
+    "role_card",
+    "show_check",
+    "summary",
+    "uncovered_paragraphs",
+    "verdicts",
+    "wording",
+]
+
+CLAIMS_FILE = "claims.yaml"
+WORDING_FILE = "wording.yaml"
+PERSPECTIVES_FILE = "perspectives.yaml"
+CHECK_LESSON = "01_reading_the_article"
+
+#: The verdicts, in the order students meet them, with what each means.
+VERDICTS: dict[str, str] = {
+    "accurate": "sources support it",
+    "inaccurate": "sources contradict it",
+    "misleading": "a true element, but timing, attribution, framing or omission misleads",
+    "opinion": "a judgement, forecast or advice: not a checkable fact",
+    "unverifiable": "no source found that confirms or refutes it",
+}
+Verdict = Literal["accurate", "inaccurate", "misleading", "opinion", "unverifiable"]
+_COLOURS = {
+    "accurate": "#1a7f37", "inaccurate": "#b42318", "misleading": "#b54708",
+    "opinion": "#5925dc", "unverifiable": "#475467",
+}
+
+
+class Claim(Record):
+    id: str
+    paragraph: int = Field(ge=1)
+    quote: str
+    verdict: Verdict
+    key_error: bool = False
+    correction: str | None = None
+    explanation: str
+    events: list[str] = Field(default_factory=list)
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _inaccurate_needs_correction(self) -> Claim:
+        if self.verdict == "inaccurate" and not self.correction:
+            raise ValueError("an inaccurate claim needs a 'correction' (what the sources show)")
+        return self
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        colour = _COLOURS[self.verdict]
+        correction = (f"<p><b>What the sources show:</b> {esc(self.correction)}</p>"
+                      if self.correction else "")
+        sources = "".join(f'<li><a href="{esc(s.url)}">{esc(s.label())}</a></li>'
+                          for s in self.sources)
+        return (
+            f'<div style="border-left:4px solid {colour};padding:0.2em 1em;margin:0.5em 0">'
+            f"<p><b>{esc(self.id)}</b> · the article, ¶{self.paragraph}: "
+            f"<q>{esc(self.quote)}</q></p>"
+            f'<p>Module\'s verdict: <b style="color:{colour}">{esc(self.verdict)}</b> '
+            f"<span style='font-size:90%'>({esc(VERDICTS[self.verdict])})</span></p>"
+            f"{correction}<p>{esc(self.explanation)}</p>"
+            f"<details><summary>Sources ({len(self.sources)})</summary><ul>{sources}</ul>"
+            "</details></div>"
+        )
+
+    def __str__(self) -> str:
+        lines = [f"{self.id} (¶{self.paragraph}) “{self.quote}”", f"  verdict: {self.verdict}"]
+        if self.correction:
+            lines.append(f"  what the sources show: {self.correction}")
+        lines.append(f"  {self.explanation}")
+        lines += [f"  - {s.label()}: {s.url}" for s in self.sources]
+        return "\n".join(lines)
+
+
+class ClaimSet(Record):
+    claims: list[Claim]
+
+    @model_validator(mode="after")
+    def _unique(self) -> ClaimSet:
+        repeated = [i for i, n in Counter(c.id for c in self.claims).items() if n > 1]
+        if repeated:
+            raise ValueError(f"claim ids must be unique; repeated: {repeated}")
+        return self
+
+
+class OtherTerm(Record):
+    term: str
+    whose: str
+
+
+class Wording(Record):
+    id: str
+    term: str
+    paragraph: int = Field(ge=1)
+    whose: str
+    other_terms: list[OtherTerm] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+
+
+class WordingSet(Record):
+    wording: list[Wording]
+
+
+class Position(Record):
+    position: str
+    sources: list[Source] = Field(min_length=1)
+
+
+class Perspective(Record):
+    id: str
+    actor: str
+    speakers: str
+    their_terms: list[str]
+    positions: list[Position] = Field(min_length=1)
+    prepare: list[str] = Field(default_factory=list)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        positions = "".join(
+            f"<li>{esc(p.position)}<br><span style='font-size:90%'>Sources: "
+            + "; ".join(f'<a href="{esc(s.url)}">{esc(s.label())}</a>' for s in p.sources)
+            + "</span></li>"
+            for p in self.positions
+        )
+        prepare = "".join(f"<li>{esc(q)}</li>" for q in self.prepare)
+        return (
+            '<div style="border:1px solid #999;border-radius:6px;padding:0.4em 1em;'
+            'margin:0.5em 0">'
+            f"<h4 style='margin:0.2em 0'>Role card: {esc(self.actor)}</h4>"
+            f"<p><i>Who speaks:</i> {esc(self.speakers)}<br>"
+            f"<i>Their own terms:</i> {esc(', '.join(self.their_terms))}</p>"
+            f"<p><b>Positions (in their terms, with sources)</b></p><ol>{positions}</ol>"
+            + (f"<p><b>Prepare</b></p><ul>{prepare}</ul>" if prepare else "")
+            + "</div>"
+        )
+
+    def __str__(self) -> str:
+        lines = [f"Role card: {self.actor}", f"Who speaks: {self.speakers}",
+                 f"Their own terms: {', '.join(self.their_terms)}"]
+        for i, p in enumerate(self.positions, start=1):
+            lines.append(f"{i}. {p.position}")
+            lines += [f"   - {s.label()}: {s.url}" for s in p.sources]
+        lines += [f"Prepare: {q}" for q in self.prepare]
+        return "\n".join(lines)
+
+
+class PerspectiveSet(Record):
+    perspectives: list[Perspective]
+
+
+# -- claims -----------------------------------------------------------------
+def _all() -> list[Claim]:
+    return load_model(CLAIMS_FILE, ClaimSet).claims
+
+
+def claims(
+    paragraph: int | Iterable[int] | None = None,
+    verdict: str | None = None,
+    *,
+    key_only: bool = False,
+) -> list[Claim]:
+    """The claims, optionally of some paragraphs, of one verdict, or the key errors only."""
+    wanted = _paragraphs(paragraph)
+    if verdict is not None and verdict not in VERDICTS:
+        raise InputError(f"There is no verdict {verdict!r}; use one of {', '.join(VERDICTS)}.")
+    return [
+        c for c in _all()
+        if (wanted is None or c.paragraph in wanted)
+        and (verdict is None or c.verdict == verdict)
+        and (c.key_error or not key_only)
+    ]
+
+
+def _paragraphs(paragraph: int | Iterable[int] | None) -> set[int] | None:
+    from . import article
+
+    if paragraph is None:
+        return None
+    numbers = [paragraph] if isinstance(paragraph, int) else list(paragraph)
+    for n in numbers:
+        article.paragraph(n)  # raises a helpful InputError for a bad number
+    return set(numbers)
+
+
+def claim(claim_id: str) -> Claim:
+    """One claim by its id, e.g. ``claim("P3-03")``."""
+    found = {c.id: c for c in _all()}
+    if claim_id in found:
+        return found[claim_id]
+    close = difflib.get_close_matches(str(claim_id), found, n=3, cutoff=0.5)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise InputError(
+        f"There is no claim {claim_id!r}.{hint} Claim ids are P<paragraph>-<number>, e.g. P3-03."
+    )
+
+
+def uncovered_paragraphs() -> list[int]:
+    """Article paragraphs that no claim checks (should be none)."""
+    from . import article
+
+    covered = {c.paragraph for c in _all()}
+    return [n for n in range(1, article.count() + 1) if n not in covered]
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in (("“", '"'), ("”", '"'), ("’", "'"), ("‘", "'")):
+        text = text.replace(a, b)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def quote_found(c: Claim) -> bool:
+    """Whether every piece of the claim's quote (split at '...') is in its paragraph."""
+    from . import article
+
+    text = _fold(article.paragraph(c.paragraph))
+    pieces = [p.strip(" .,") for p in re.split(r"\s*(?:\.\.\.|…)\s*", c.quote)]
+    return all(_fold(p) in text for p in pieces if p)
+
+
+def check() -> list[Claim]:
+    """Validate claims, wording and role cards against the article and the timeline."""
+    from . import article, timeline
+
+    found = _all()
+    wording()
+    perspectives()
+    last = article.count()
+    known_events = {e.id for e in timeline.events()}
+    problems = []
+    for c in found:
+        if c.paragraph > last:
+            problems.append(f"record id={c.id!r}: paragraph {c.paragraph} > {last}")
+        elif not quote_found(c):
+            problems.append(f"record id={c.id!r}: the quote is not in paragraph {c.paragraph}")
+        missing = [e for e in c.events if e not in known_events]
+        if missing:
+            problems.append(f"record id={c.id!r}: events {missing} are not in data/timeline.yaml")
+    uncovered = uncovered_paragraphs()
+    if uncovered:
+        problems.append(f"paragraphs {uncovered} have no claim")
+    if problems:
+        raise DataError(
+            f"data/{CLAIMS_FILE}", problems,
+            "quote the article exactly (pieces joined by ' ... '), cite existing timeline ids, "
+            "and give every paragraph at least one claim",
+        )
+    return found
+
+
+def summary() -> dict[str, int]:
+    """How many claims got each verdict."""
+    counts = Counter(c.verdict for c in _all())
+    return {v: counts.get(v, 0) for v in VERDICTS}
+
+
+class Verdicts:
+    """The module's verdicts for some claims, shown as a table with sources."""
+
+    def __init__(self, shown: list[Claim]):
+        self.shown = shown
+
+    def __str__(self) -> str:
+        return "\n\n".join(str(c) for c in self.shown)
+
+    def _repr_html_(self) -> str:
+        return "".join(c._repr_html_() for c in self.shown)
+
+
+def verdicts(paragraph: int | Iterable[int] | None = None, *, key_only: bool = False) -> Verdicts:
+    """The module's verdicts with explanations and sources, to compare with your own."""
+    return Verdicts(claims(paragraph, key_only=key_only))
+
+
+# -- the classification exercise, on the quiz engine ------------------------
+def check_bank(
+    paragraph: int | Iterable[int] | None = None,
+    *,
+    key_only: bool = False,
+    bank_id: str = "01_claim_check",
+):
+    """The claims as a quiz: for each, choose a verdict; then see the module's, with sources.
+
+    One attempt per claim: the point is to commit to a judgement, then compare.
+    """
+    from .quiz import Bank, Option, Question
+
+    chosen = claims(paragraph, key_only=key_only)
+    if not chosen:
+        raise InputError("No claims match; give paragraph numbers from 1 to 15.")
+    questions = []
+    for c in chosen:
+        options = [
+            Option(
+                id=v,
+                text=f"{v}: {meaning}",
+                feedback=(f"The module also judges it {v}." if v == c.verdict
+                          else f"The module judges it {c.verdict}, not {v}; read why below."),
+            )
+            for v, meaning in VERDICTS.items()
+        ]
+        correction = f"**What the sources show:** {c.correction}\n\n" if c.correction else ""
+        questions.append(Question(
+            id=c.id,
+            type="single",
+            objectives=[3],
+            prompt=f"The article, ¶{c.paragraph}: “{c.quote}”\n\nHow do you classify this claim?",
+            options=options,
+            answer=c.verdict,
+            explanation=f"**Module's verdict: {c.verdict}.** {correction}{c.explanation}",
+            sources=list(c.sources),
+            attempts=1,
+        ))
+    title = "Claim check: classify the article's claims" + (" (key errors)" if key_only else "")
+    return Bank(lesson=CHECK_LESSON, title=title, id=bank_id, attempts=1, questions=questions)
+
+
+def show_check(paragraph: int | Iterable[int] | None = None, *, key_only: bool = False,
+               **options):
+    """Show the classification exercise (answers saved like every quiz)."""
+    from . import quiz
+
+    bank_id = "01_claim_check_key" if key_only else "01_claim_check"
+    return quiz.show(check_bank(paragraph, key_only=key_only, bank_id=bank_id), **options)
+
+
+# -- wording and perspectives -----------------------------------------------
+class WordingTable:
+    def __init__(self, rows: list[Wording]):
+        self.rows = rows
+
+    def __str__(self) -> str:
+        out = []
+        for w in self.rows:
+            others = "; ".join(f"{o.term} ({o.whose})" for o in w.other_terms)
+            out.append(f"¶{w.paragraph} “{w.term}” — {w.whose}\n    other terms: {others}")
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        esc = html.escape
+        body = "".join(
+            "<tr>"
+            f"<td>¶{w.paragraph}</td><td><q>{esc(w.term)}</q></td><td>{esc(w.whose)}</td>"
+            "<td><ul style='margin:0'>"
+            + "".join(f"<li>{esc(o.term)} <i>({esc(o.whose)})</i></li>" for o in w.other_terms)
+            + "</ul></td><td>"
+            + "; ".join(f'<a href="{esc(s.url)}">{esc(s.label())}</a>' for s in w.sources)
+            + "</td></tr>"
+            for w in self.rows
+        )
+        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in
+                       ("¶", "The article's term", "Whose vocabulary", "Other sides' terms",
+                        "Sources"))
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def wording(paragraph: int | Iterable[int] | None = None) -> WordingTable:
+    """Loaded terms in the article: whose vocabulary, and the other sides' terms."""
+    wanted = _paragraphs(paragraph)
+    rows = load_model(WORDING_FILE, WordingSet).wording
+    return WordingTable([w for w in rows if wanted is None or w.paragraph in wanted])
+
+
+def perspectives() -> list[Perspective]:
+    """The role cards for the debate, each with sourced positions."""
+    return load_model(PERSPECTIVES_FILE, PerspectiveSet).perspectives
+
+
+def role_card(perspective_id: str) -> Perspective:
+    """One role card, e.g. ``role_card("kanak-independence")``."""
+    found = {p.id: p for p in perspectives()}
+    if perspective_id in found:
+        return found[perspective_id]
+    close = difflib.get_close_matches(str(perspective_id), found, n=1, cutoff=0.4)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise InputError(f"There is no role card {perspective_id!r}.{hint} "
+                     f"Role cards: {', '.join(found)}.")

@@ -1,0 +1,158 @@
+"""The claim check: every paragraph covered, every verdict sourced, the key errors caught."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from parisbaku import DataError, InputError, article, claims, quiz, timeline
+
+RAW = yaml.safe_load((ROOT / "data" / "claims.yaml").read_text(encoding="utf-8"))["claims"]
+
+
+def test_claims_wording_and_role_cards_pass_their_checks():
+    assert len(claims.check()) == len(RAW)
+
+
+def test_every_article_paragraph_is_covered_by_a_claim():
+    covered = {c["paragraph"] for c in RAW}
+    assert covered == set(range(1, article.count() + 1))
+    assert claims.uncovered_paragraphs() == []
+
+
+@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
+def test_every_verdict_shown_in_lesson_01_carries_a_source(raw):
+    assert raw["verdict"] in claims.VERDICTS
+    assert raw["sources"], f"{raw['id']} has no source"
+    for s in raw["sources"]:
+        assert s["url"].startswith(("http://", "https://")) and s["outlet"].strip()
+    assert raw["explanation"].strip()
+
+
+@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
+def test_every_quote_is_the_articles_own_words(raw):
+    assert claims.quote_found(claims.claim(raw["id"])), raw["quote"]
+
+
+def test_every_claim_points_to_timeline_events_that_exist():
+    known = {e.id for e in timeline.events()}
+    for c in claims.claims():
+        assert set(c.events) <= known, c.id
+
+
+@pytest.mark.parametrize(
+    ("claim_id", "must_say"),
+    [
+        ("P1-03", ["non-binding", "government refused"]),
+        ("P3-03", ["16 April 2024"]),
+        ("P3-04", ["Boillon"]),
+        ("P6-03", ["summoned the French ambassador"]),
+        ("P10-01", ["Armenia-Azerbaijan", "19 April 2024"]),
+        ("P11-03", ["MEP", "Naturel"]),
+        ("P4-07", ["Viginum", "17 May 2024"]),
+    ],
+)
+def test_the_clearest_errors_are_caught_with_the_right_correction(claim_id, must_say):
+    c = claims.claim(claim_id)
+    assert c.key_error and c.verdict in ("inaccurate", "misleading")
+    text = f"{c.correction} {c.explanation}"
+    for words in must_say:
+        assert words in text, f"{claim_id}: {words!r} missing"
+
+
+def test_key_errors_are_exactly_the_flagged_ones():
+    flagged = {r["id"] for r in RAW if r.get("key_error")}
+    assert {c.id for c in claims.claims(key_only=True)} == flagged
+    assert len(flagged) >= 6
+
+
+def test_filters_and_bad_input():
+    assert {c.paragraph for c in claims.claims(paragraph=[3, 4])} == {3, 4}
+    assert all(c.verdict == "opinion" for c in claims.claims(verdict="opinion"))
+    with pytest.raises(InputError, match="use one of"):
+        claims.claims(verdict="false")
+    with pytest.raises(InputError, match="paragraphs 1 to 15"):
+        claims.claims(paragraph=16)
+    with pytest.raises(InputError, match="Did you mean"):
+        claims.claim("P3-3")
+
+
+def test_the_classification_exercise_is_a_quiz_bank_with_the_modules_verdicts():
+    bank = claims.check_bank(paragraph=[1, 3])
+    assert isinstance(bank, quiz.Bank) and bank.lesson == "01_reading_the_article"
+    assert [q.id for q in bank.questions] == [c.id for c in claims.claims([1, 3])]
+    for q in bank.questions:
+        c = claims.claim(q.id)
+        assert q.grade(c.verdict).correct
+        wrong = next(v for v in claims.VERDICTS if v != c.verdict)
+        assert not q.grade(wrong).correct
+        assert c.verdict in q.explanation and q.sources == c.sources
+        assert bank.max_attempts(q) == 1
+
+
+def test_the_exercise_saves_and_restores_answers_like_every_quiz(tmp_path):
+    view = claims.show_check(key_only=True, student="tester", results=tmp_path)
+    first = view.questions[0]
+    wrong = next(v for v in claims.VERDICTS if v != claims.claim(first.question.id).verdict)
+    first.set_response(wrong)
+    assert first.submit() is not None and first.finished  # one attempt, then the verdict
+    saved = list(tmp_path.glob("*.json"))
+    assert saved and "01_claim_check_key" in saved[0].read_text(encoding="utf-8")
+    again = claims.show_check(key_only=True, student="tester", results=tmp_path)
+    assert again.questions[0].finished and not again.questions[1].finished
+
+
+def test_verdicts_display_quote_verdict_and_sources():
+    html = claims.verdicts(10)._repr_html_()
+    for c in claims.claims(10):
+        assert c.verdict in html and c.sources[0].url in html
+    assert "the article, ¶10" in html
+
+
+def test_wording_gives_whose_vocabulary_and_other_terms():
+    table = claims.wording()
+    terms = {w.term for w in table.rows}
+    assert "recently liberated territories" in terms and "separatists" in terms
+    for w in table.rows:
+        assert w.sources and w.other_terms and w.whose
+        assert article.find(w.term.split(" ... ")[0].split(" / ")[0].strip("“”")) or w.id in (
+            "artsakh", "mocked", "colonialism")
+    assert "Armenian" in str(claims.wording(5))
+
+
+def test_role_cards_cover_the_seven_sides_with_sourced_positions():
+    ids = {p.id for p in claims.perspectives()}
+    assert ids == {
+        "azerbaijani-government", "armenian-government", "karabakh-armenians",
+        "french-government", "french-critics", "kanak-independence", "nc-loyalists",
+    }
+    for p in claims.perspectives():
+        assert p.positions and all(pos.sources for pos in p.positions)
+    card = claims.role_card("nc-loyalists")
+    assert "Role card" in card._repr_html_()
+    with pytest.raises(InputError, match="Did you mean 'kanak-independence'"):
+        claims.role_card("kanak")
+
+
+def test_a_broken_claims_file_names_the_claim(scratch_data):
+    path = scratch_data / "claims.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["claims"][0]["quote"] = "Words the article never wrote."
+    raw["claims"] = [c for c in raw["claims"] if c["paragraph"] != 13]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        claims.check()
+    text = str(caught.value)
+    assert raw["claims"][0]["id"] in text and "not in paragraph" in text
+    assert "paragraphs [13] have no claim" in text
+
+
+def test_an_inaccurate_claim_without_a_correction_is_refused(scratch_data):
+    path = scratch_data / "claims.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    target = next(c for c in raw["claims"] if c["verdict"] == "inaccurate")
+    del target["correction"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="needs a 'correction'"):
+        claims.claims()
