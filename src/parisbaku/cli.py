@@ -26,7 +26,7 @@ def _register_checks() -> None:
     CHECKS.setdefault("claims, wording and role cards", claims.check)
     from . import exercises
 
-    CHECKS.setdefault("exercise definitions", exercises.catalogue)
+    CHECKS.setdefault("exercise definitions", exercises.validate)
     from . import places
 
     CHECKS.setdefault("gazetteer", places.all_places)

@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
-from .data import DataError, InputError, Record, Source, data_dir, load_model
+from .data import DataError, InputError, ParisBakuError, Record, Source, data_dir, load_model
 
 __all__ = [
     "COMPUTE",
@@ -40,6 +40,7 @@ __all__ = [
     "material",
     "reset",
     "table",
+    "validate",
 ]
 
 EXERCISE_DIR = "exercises"
@@ -167,6 +168,30 @@ def catalogue() -> dict[str, ExerciseFile]:
     _load_all()
     files = [load_model(rel, ExerciseFile) for rel in _files()]
     return {exfile.notebook: exfile for exfile in files}
+
+
+def validate() -> dict[str, ExerciseFile]:
+    """Load every exercise file AND compute every expected answer once.
+
+    A renamed timeline event or a missing table row then fails ``parisbaku
+    check-data`` with the check's id, instead of failing in a student's notebook.
+    """
+    books = catalogue()
+    for rel in _files():
+        for chk in load_model(rel, ExerciseFile).checks:
+            calls = [(chk.compute, chk.args)] + [(r.compute, r.args) for r in chk.close]
+            for name, args in calls:
+                if not name:
+                    continue
+                try:
+                    COMPUTE[name](**args)
+                except (ParisBakuError, TypeError, KeyError, ValueError) as exc:
+                    raise DataError(
+                        f"data/{rel}",
+                        f"check {chk.id!r}: computing {name}({args}) failed: {exc}",
+                        "correct the ids or arguments under 'args' to match data/",
+                    ) from None
+    return books
 
 
 def definition(exercise_id: str) -> Check:
@@ -384,7 +409,7 @@ def _grade_number(chk: Check, answer: Any) -> Feedback:
             rtol = tol
         rtol = rule.tolerance if rule.tolerance is not None else rtol
         if abs(value - target) <= max(rtol, 1e-9):
-            return Feedback(chk.id, "close", "close: this looks like a common slip.", rule.hint)
+            return Feedback(chk.id, "close", "this looks like a common slip.", rule.hint)
     if abs(value - expected) <= 5 * tol:
         return Feedback(
             chk.id,
