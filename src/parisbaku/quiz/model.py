@@ -54,6 +54,7 @@ __all__ = [
     "Question",
     "normalise_text",
     "parse_number",
+    "position",
     "question_problems",
 ]
 
@@ -324,6 +325,13 @@ class Bank(Record):
 
     def max_attempts(self, question: Question) -> int:
         return question.attempts or self.attempts
+
+
+def position(k: int, n: int) -> str:
+    """The label of place k of n in an ordering question: '1st (earliest)', '2nd', ..."""
+    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
+    label = f"{k}{suffix}"
+    return f"{label} (earliest)" if k == 1 else f"{label} (latest)" if k == n else label
 
 
 def _fmt(number: float) -> str:

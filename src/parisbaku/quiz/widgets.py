@@ -16,7 +16,7 @@ import ipywidgets as w
 import mistune
 
 from ..data import InputError
-from .model import Bank, Grade, Question
+from .model import Bank, Grade, Question, position
 from .printable import printable
 from .store import (
     ResultsStore,
@@ -48,11 +48,6 @@ def _box(kind: str, title: str, body: str = "") -> str:
         f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0">'
         f"<strong>{ICONS[kind]} {html.escape(title)}</strong> {body}</div>"
     )
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 class QuestionView:
@@ -117,8 +112,7 @@ class QuestionView:
             self.slots = [
                 w.Dropdown(
                     options=choices, value="", style=LABEL_STYLE, layout=WIDE,
-                    description=f"{_ordinal(k)}{' (earliest)' if k == 1 else ''}"
-                                f"{' (latest)' if k == n else ''}:",
+                    description=f"{position(k, n)}:",
                 )
                 for k in range(1, n + 1)
             ]
