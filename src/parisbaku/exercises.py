@@ -662,34 +662,44 @@ def table(name: str):
     return frame
 
 
-def _table_rows(name: str, where: dict[str, str]) -> list[dict[str, str]]:
+def _table_rows(name: str, where: dict[str, Any]) -> list[dict[str, str]]:
+    """Rows whose columns equal the given values (a list means any of them), in order."""
     from .data import load_csv
 
+    def wanted(row: dict[str, str], key: str, value: Any) -> bool:
+        accepted = value if isinstance(value, list) else [value]
+        return row.get(key) in {str(v) for v in accepted}
+
     rows = [r for r in load_csv(f"tables/{name}.csv")
-            if all(str(r.get(k, "")).startswith(str(v)) for k, v in where.items())]
+            if all(wanted(r, k, v) for k, v in where.items())]
     if not rows:
         raise DataError(f"data/tables/{name}.csv", f"no row matches {where}",
                         "the exercise definition names rows that the table no longer has")
     return rows
 
 
-def _table_value(name: str, where: dict[str, str], column: str) -> float:
-    return float(_table_rows(name, where)[0][column])
+def _table_value(name: str, where: dict[str, Any], column: str) -> float:
+    rows = _table_rows(name, where)
+    if len(rows) != 1:
+        raise DataError(f"data/tables/{name}.csv", f"{len(rows)} rows match {where}, not one",
+                        "name the row exactly in the exercise definition")
+    return float(rows[0][column])
 
 
-def _table_values(name: str, where: dict[str, str], column: str) -> list[float]:
+def _table_values(name: str, where: dict[str, Any], column: str) -> list[float]:
     return [float(r[column]) for r in _table_rows(name, where)]
 
 
-def _table_difference(name: str, first: dict[str, str], second: dict[str, str],
+def _table_difference(name: str, first: dict[str, Any], second: dict[str, Any],
                       column: str) -> float:
     return _table_value(name, second, column) - _table_value(name, first, column)
 
 
-def _table_relative_change(name: str, first: dict[str, str], second: dict[str, str],
-                           column: str) -> float:
+def _table_relative_change(name: str, first: dict[str, Any], second: dict[str, Any],
+                           column: str, sign: int = 1) -> float:
+    """Percent change from ``first`` to ``second`` (``sign=-1``: the same, sign flipped)."""
     a = _table_value(name, first, column)
-    return 100 * (_table_value(name, second, column) - a) / a
+    return sign * 100 * (_table_value(name, second, column) - a) / a
 
 
 COMPUTE: dict[str, Callable[..., Any]] = {
