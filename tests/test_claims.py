@@ -108,6 +108,10 @@ def test_verdicts_display_quote_verdict_and_sources():
     for c in claims.claims(10):
         assert c.verdict in html and c.sources[0].url in html
     assert "the article, ¶10" in html
+    picked = claims.verdicts(ids=["P4-07", "P1-03"]).shown
+    assert [c.id for c in picked] == ["P4-07", "P1-03"]
+    with pytest.raises(InputError, match="P4-07"):
+        claims.verdicts(ids=["P4-7"])
 
 
 def test_wording_gives_whose_vocabulary_and_other_terms():

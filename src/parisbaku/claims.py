@@ -301,8 +301,18 @@ class Verdicts:
         return "".join(c._repr_html_() for c in self.shown)
 
 
-def verdicts(paragraph: int | Iterable[int] | None = None, *, key_only: bool = False) -> Verdicts:
-    """The module's verdicts with explanations and sources, to compare with your own."""
+def verdicts(
+    paragraph: int | Iterable[int] | None = None,
+    *,
+    key_only: bool = False,
+    ids: Iterable[str] | None = None,
+) -> Verdicts:
+    """The module's verdicts with explanations and sources, to compare with your own.
+
+    ``ids`` picks claims by id instead, e.g. ``verdicts(ids=["P4-06", "P4-07"])``.
+    """
+    if ids is not None:
+        return Verdicts([claim(i) for i in ids])
     return Verdicts(claims(paragraph, key_only=key_only))
 
 
