@@ -45,7 +45,8 @@ def _box(kind: str, title: str, body: str = "") -> str:
     """A live feedback region: icon + words, a coloured border only as an extra."""
     return (
         f'<div role="status" aria-live="polite" class="parisbaku-quiz-{kind.replace(" ", "-")}" '
-        f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0">'
+        f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0; '
+        f'line-height: 1.45">'
         f"<strong>{ICONS[kind]} {html.escape(title)}</strong> {body}</div>"
     )
 
@@ -61,7 +62,7 @@ class QuestionView:
         self.events: list[dict[str, Any]] = []
         total = len(quiz.bank.questions)
         self.heading = w.HTML(f"<h4 style='margin:8px 0 2px'>Question {number} of {total}</h4>")
-        self.prompt = w.HTML(_md(question.prompt))
+        self.prompt = w.HTML(f"<div style='line-height: 1.45'>{_md(question.prompt)}</div>")
         self.inputs: list[w.Widget] = self._make_inputs()
         self.check = w.Button(
             description="Check",
@@ -94,7 +95,8 @@ class QuestionView:
                 o.id: w.Checkbox(value=False, description=o.text, indent=False, layout=WIDE)
                 for o in q.options or []
             }
-            return [w.HTML("<em>Tick all that apply.</em>"), *self.ticks.values()]
+            hint = [] if "all that apply" in q.prompt else [w.HTML("<em>Tick all that apply.</em>")]
+            return [*hint, *self.ticks.values()]
         if q.type == "numeric":
             unit = q.numeric[2]
             self.number_box = w.Text(
@@ -251,13 +253,14 @@ class QuestionView:
 
     def reveal(self) -> None:
         sources = "; ".join(
-            f'<a href="{html.escape(s.url)}" target="_blank" rel="noopener">'
+            f'<a href="{html.escape(s.url)}" target="_blank" rel="noopener" '
+            f'style="text-decoration: underline">'
             f"{html.escape(s.label())}</a>"
             for s in self.question.sources
         )
         self.explanation.value = (
-            f"<div><strong>Why:</strong> {_md(self.question.explanation)}"
-            f"<p><em>Sources:</em> {sources}</p></div>"
+            f"<div style='line-height: 1.45'><strong>Why</strong>"
+            f"{_md(self.question.explanation)}<p><em>Sources:</em> {sources}</p></div>"
         )
         self.explanation.layout.display = None
 
