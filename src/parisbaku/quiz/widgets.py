@@ -41,6 +41,15 @@ def _md(text: str) -> str:
     return str(mistune.html(text))
 
 
+def _aligned(labels: list[str]) -> dict[str, str]:
+    """One label width for a group of short labels, so their menus line up.
+
+    Long labels keep their natural width: a fixed width would cut them off.
+    """
+    longest = max((len(label) for label in labels), default=0)
+    return {"description_width": f"{longest + 1}ch"} if longest <= 40 else LABEL_STYLE
+
+
 def _box(kind: str, title: str, body: str = "") -> str:
     """A live feedback region: icon + words, a coloured border only as an extra."""
     return (
@@ -111,19 +120,19 @@ class QuestionView:
         if q.type == "ordering":
             choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.items or []]]
             n = len(q.items or [])
+            labels = [f"{position(k, n)}:" for k in range(1, n + 1)]
             self.slots = [
-                w.Dropdown(
-                    options=choices, value="", style=LABEL_STYLE, layout=WIDE,
-                    description=f"{position(k, n)}:",
-                )
-                for k in range(1, n + 1)
+                w.Dropdown(options=choices, value="", description=label,
+                           style=_aligned(labels), layout=WIDE)
+                for label in labels
             ]
             return [w.HTML("<em>Choose one item for each place, earliest first.</em>"),
                     *self.slots]
         choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.right or []]]
+        style = _aligned([f"{i.text}:" for i in q.left or []])
         self.pairs = {
             i.id: w.Dropdown(options=choices, value="", description=f"{i.text}:",
-                             style=LABEL_STYLE, layout=WIDE)
+                             style=style, layout=WIDE)
             for i in q.left or []
         }
         return [w.HTML("<em>Choose the match for each item.</em>"), *self.pairs.values()]
