@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import math
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -702,6 +704,90 @@ def _table_relative_change(name: str, first: dict[str, Any], second: dict[str, A
     return sign * 100 * (_table_value(name, second, column) - a) / a
 
 
+# Spatial answers: computed from data/places.csv and data/geo/ at check time.
+_KM_PER_DEGREE = 111.32
+
+
+def _point(place_id: str) -> tuple[float, float]:
+    from . import places
+
+    found = places.place(place_id)
+    if found.lat is None or found.lon is None:
+        raise DataError("data/places.csv", f"place {place_id!r} has no coordinates",
+                        "give it lat and lon, or use another place in the exercise")
+    return found.lon, found.lat
+
+
+def _path_km(points: list[str]) -> float:
+    """Geodesic length (WGS 84 ellipsoid) of the line through the places, in km."""
+    from pyproj import Geod
+
+    lons, lats = zip(*(_point(p) for p in points), strict=True)
+    return Geod(ellps="WGS84").line_length(lons, lats) / 1000
+
+
+def _mercator_path_km(points: list[str]) -> float:
+    """The same line measured flat on a Web Mercator map (a typical mistake)."""
+    from pyproj import Transformer
+
+    to_merc = Transformer.from_crs(4326, 3857, always_xy=True)
+    xy = [to_merc.transform(*_point(p)) for p in points]
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(xy)) / 1000
+
+
+def _degrees_path_km(points: list[str]) -> float:
+    """The line measured in degrees as if they were flat, times 111.32 km (a mistake)."""
+    xy = [_point(p) for p in points]
+    return sum(math.dist(a, b) for a, b in itertools.pairwise(xy)) * _KM_PER_DEGREE
+
+
+def _districts(codes: list[str]):
+    from . import geodata
+
+    frame = geodata.layer("karabakh_districts")
+    chosen = frame[frame["adm1_code"].isin(codes)]
+    missing = sorted(set(codes) - set(chosen["adm1_code"]))
+    if missing:
+        raise DataError("data/geo/karabakh_districts.geojson", f"no unit {missing}",
+                        "use adm1_code values that the layer has")
+    return chosen
+
+
+def _area_km2(codes: list[str], crs: str = "equal-area") -> float:
+    """Area of the units, in km² in an equal-area projection (or a typical wrong CRS)."""
+    chosen = _districts(codes)
+    if crs == "degrees":  # square degrees, as if unprojected
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            return float(chosen.geometry.area.sum())
+    if crs == "equal-area":
+        centre = chosen.geometry.union_all().centroid
+        crs = f"+proj=laea +lat_0={centre.y:.4f} +lon_0={centre.x:.4f} +datum=WGS84 +units=m"
+    return float(chosen.to_crs(crs).geometry.area.sum() / 1e6)
+
+
+def _containing_district(place_id: str) -> str:
+    """The district whose polygon contains the place's point (point in polygon)."""
+    from shapely.geometry import Point
+
+    from . import geodata
+
+    frame = geodata.layer("karabakh_districts")
+    hits = frame[frame.geometry.contains(Point(*_point(place_id)))]
+    return str(hits["district"].iloc[0]) if len(hits) else "none"
+
+
+def _expected_district(place_id: str) -> str:
+    from . import places
+
+    return places.place(place_id).district_expected
+
+
+def _misplaced(towns: list[str]) -> list[str]:
+    """Towns whose point falls in another district than the one they belong to."""
+    return [t for t in towns if _containing_district(t) != _expected_district(t)]
+
+
 COMPUTE: dict[str, Callable[..., Any]] = {
     "article_paragraphs_with": _article_paragraphs_with,
     "article_occurrences": _article_occurrences,
@@ -712,4 +798,11 @@ COMPUTE: dict[str, Callable[..., Any]] = {
     "table_values": _table_values,
     "table_difference": _table_difference,
     "table_relative_change": _table_relative_change,
+    "path_km": _path_km,
+    "mercator_path_km": _mercator_path_km,
+    "degrees_path_km": _degrees_path_km,
+    "area_km2": _area_km2,
+    "containing_district": _containing_district,
+    "expected_district": _expected_district,
+    "misplaced": _misplaced,
 }
