@@ -30,6 +30,9 @@ def _register_checks() -> None:
     from . import places
 
     CHECKS.setdefault("gazetteer", places.all_places)
+    from . import geodata
+
+    CHECKS.setdefault("map layers and tables", geodata.check)
     from .quiz import bank_ids, load_bank
 
     for bank_id in bank_ids():

@@ -1,0 +1,352 @@
+"""Map layers and map-related tables, read once and cached.
+
+Layers are the GeoJSON files under ``data/geo/`` (built by
+``scripts/build_geodata.py``; see ``data/geo/SOURCES.md``). Tables are the
+CSV files under ``data/tables/``: who controlled each Karabakh district in
+each period, and New Caledonia's referendums, population and 2024 unrest.
+Every table row carries its sources, parsed here into :class:`Source` objects.
+
+>>> from parisbaku import geodata
+>>> [p.id for p in geodata.periods()][:2]
+['1994', '2020-11-10']
+>>> geodata.control("2020-11-20")["aghdam"].controller
+'azerbaijan'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import ValidationError, field_validator
+
+from .data import DataError, InputError, Record, Source, data_path, load_csv
+
+if TYPE_CHECKING:  # pragma: no cover
+    import geopandas
+
+__all__ = [
+    "CONTROLLERS",
+    "LAYERS",
+    "ControlRow",
+    "Period",
+    "control",
+    "layer",
+    "nc_population",
+    "nc_unrest",
+    "parse_sources",
+    "period",
+    "periods",
+    "referendum",
+]
+
+#: The layers under data/geo/ and their key column.
+LAYERS = {
+    "karabakh_districts": "adm1_code",
+    "armenia_provinces": "adm1_code",
+    "nkao_approx": "bound",
+    "new_caledonia_provinces": "adm1_code",
+    "france_overseas": "territory",
+    "countries": "adm0_a3",
+}
+#: Who controlled a district, as the control table says it.
+CONTROLLERS = {
+    "azerbaijan": "Azerbaijan",
+    "armenian": "Armenian forces / NKR",
+    "nkr_peacekeepers": "NKR, inside the Russian peacekeeping zone",
+    "split": "split between sides (see the table)",
+}
+_SOURCE = re.compile(r"^(?P<url>https?://\S+)(?:\s+\((?P<label>.*)\))?$")
+_DATE_AT_END = re.compile(r",\s*(\d{4}(?:-\d{2}(?:-\d{2})?)?)$")
+
+
+def parse_sources(text: str) -> list[Source]:
+    """``"url (Outlet, 2020-11-10) | url"`` as a list of :class:`Source`."""
+    found = []
+    for part in (p.strip() for p in text.split(" | ")):
+        if not part:
+            continue
+        match = _SOURCE.match(part)
+        if not match:
+            raise ValueError(f"not a 'URL (outlet, date)' source: {part[:60]!r}")
+        label = (match["label"] or "").strip()
+        published = "not shown"
+        date = _DATE_AT_END.search(label)
+        if date:
+            published = date[1]
+            label = label[: date.start()].strip()
+        if not label:
+            label = re.sub(r"^https?://(www\.)?", "", match["url"]).split("/")[0]
+        found.append(Source(url=match["url"], outlet=label, published=published))
+    if not found:
+        raise ValueError("no source given")
+    return found
+
+
+# ---------------------------------------------------------------------- layers
+def layer(name: str) -> geopandas.GeoDataFrame:
+    """One layer as a GeoDataFrame in EPSG:4326 (read once, then cached)."""
+    if name not in LAYERS:
+        raise InputError(f"No map layer {name!r}: use one of {', '.join(sorted(LAYERS))}.")
+    return _read_layer(str(data_path(f"geo/{name}.geojson")))
+
+
+@functools.cache
+def _read_layer(path: str) -> geopandas.GeoDataFrame:
+    import geopandas as gpd
+
+    frame = gpd.read_file(path, engine="pyogrio")
+    if frame.crs is None:  # RFC 7946 files are WGS 84 by definition
+        frame = frame.set_crs(4326)
+    return frame
+
+
+@functools.cache
+def projected(name: str, crs: str) -> geopandas.GeoDataFrame:
+    """A layer reprojected (cached: maps redraw without redoing the work)."""
+    return layer(name).to_crs(crs)
+
+
+# --------------------------------------------------------------- Karabakh control
+class Period(Record):
+    """One period of the control table."""
+
+    id: str
+    start: str
+    label: str
+    timeline_event: str
+    sources: list[Source]
+
+    @property
+    def start_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.start)
+
+
+class ControlRow(Record):
+    """Who controlled one district in one period, with sources."""
+
+    district: str
+    adm1_codes: list[str]
+    period: str
+    controller: Literal["azerbaijan", "armenian", "nkr_peacekeepers", "split"]
+    mostly: Literal["", "azerbaijan", "armenian", "nkr_peacekeepers"] = ""
+    split_note: str = ""
+    detail: str = ""
+    confidence: str
+    sources: list[Source]
+
+    @field_validator("split_note")
+    @classmethod
+    def _note_if_split(cls, value: str, info) -> str:
+        if info.data.get("controller") == "split" and not value:
+            raise ValueError("a split district must say who held what (split_note)")
+        return value
+
+
+def _rows(file: str, model, convert) -> list:
+    problems, out = [], []
+    for line, row in enumerate(load_csv(file), start=2):
+        try:
+            out.append(model.model_validate(convert(dict(row))))
+        except (ValidationError, ValueError) as exc:
+            errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc)}]
+            for err in errors:
+                where = f", field '{err['loc'][0]}'" if err.get("loc") else ""
+                problems.append(f"line {line}{where}: {err['msg']}")
+    if problems:
+        raise DataError(f"data/{file}", problems, "correct those cells (see data/SOURCES.md)")
+    return out
+
+
+def _with_sources(row: dict) -> dict:
+    row["sources"] = parse_sources(row["sources"])
+    return row
+
+
+@functools.cache
+def _periods() -> tuple[Period, ...]:
+    def convert(row: dict) -> dict:
+        row = _with_sources(row)
+        row["id"] = row.pop("period")
+        return row
+
+    return tuple(_rows("tables/karabakh_periods.csv", Period, convert))
+
+
+def periods() -> list[Period]:
+    """The periods of the control table, earliest first."""
+    return list(_periods())
+
+
+def period(when: str) -> Period:
+    """A period by id (``"2020-11-20"``) or the period in force at a date.
+
+    A date may be ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; a year or month means
+    its last day ("2020-11" is the situation at the end of November 2020).
+    """
+    table = {p.id: p for p in _periods()}
+    if str(when) in table:
+        return table[str(when)]
+    day = _as_date(when)
+    earlier = [p for p in _periods() if p.start_date <= day]
+    if not earlier:
+        first = _periods()[0]
+        raise InputError(
+            f"The control table starts with the ceasefire of {first.start}; "
+            f"{when!r} is earlier. Use a date from {first.start} on."
+        )
+    return earlier[-1]
+
+
+def _as_date(when: str) -> dt.date:
+    text = str(when).strip()
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
+    if not match:
+        ids = ", ".join(repr(p.id) for p in _periods())
+        raise InputError(
+            f"{when!r} is not a period: use one of {ids}, or a date written "
+            "YYYY, YYYY-MM or YYYY-MM-DD such as '2021-06'."
+        )
+    year, month, day = int(match[1]), match[2], match[3]
+    try:
+        if day:
+            return dt.date(year, int(month), int(day))
+        if month:
+            nxt = dt.date(year + (month == "12"), int(month) % 12 + 1, 1)
+            return nxt - dt.timedelta(days=1)
+        return dt.date(year, 12, 31)
+    except ValueError:
+        raise InputError(f"{when!r} is not a real date.") from None
+
+
+@functools.cache
+def _control() -> tuple[ControlRow, ...]:
+    def convert(row: dict) -> dict:
+        row = _with_sources(row)
+        row["adm1_codes"] = row["adm1_codes"].split()
+        return row
+
+    rows = tuple(_rows("tables/karabakh_control.csv", ControlRow, convert))
+    known = {p.id for p in _periods()}
+    bad = sorted({r.period for r in rows} - known)
+    if bad:
+        raise DataError(
+            "data/tables/karabakh_control.csv",
+            f"periods {bad} are not in karabakh_periods.csv",
+            "use the period ids of data/tables/karabakh_periods.csv",
+        )
+    return rows
+
+
+def control(when: str) -> dict[str, ControlRow]:
+    """District slug -> who controlled it in the period in force at ``when``."""
+    chosen = period(when)
+    return {r.district: r for r in _control() if r.period == chosen.id}
+
+
+# -------------------------------------------------------------- New Caledonia
+class Figure(Record):
+    """One figure of a New Caledonia table (referendums, population)."""
+
+    key: str
+    area: str
+    measure: str
+    value: float
+    approx: str = ""
+    value_source: str = ""
+    kind: str = ""
+    sources: list[Source]
+    note: str = ""
+
+
+@functools.cache
+def _referendums() -> tuple[Figure, ...]:
+    def convert(row: dict) -> dict:
+        row = _with_sources(row)
+        row["key"] = row.pop("referendum_date")
+        row["kind"] = row.pop("result_kind")
+        return row
+
+    return tuple(_rows("tables/nc_referendums.csv", Figure, convert))
+
+
+def referendum(
+    date: str, measure: str = "yes_pct", kind: str = "provisional"
+) -> tuple[dict[str, float], list[Source]]:
+    """Province -> value for one referendum, and the sources of those values.
+
+    ``measure`` is one of registered, turnout_pct, yes_pct, no_pct, yes_votes,
+    no_votes; ``kind`` is ``provisional`` (evening figures, the only ones found by
+    province) or ``proclaimed``. Provinces without a figure are left out.
+    """
+    rows = [r for r in _referendums() if r.key == date]
+    if not rows:
+        dates = sorted({r.key for r in _referendums()})
+        raise InputError(f"No referendum on {date!r}: the table has {', '.join(dates)}.")
+    measures = sorted({r.measure for r in rows})
+    if measure not in measures:
+        raise InputError(f"Unknown measure {measure!r}: use one of {', '.join(measures)}.")
+    values: dict[str, float] = {}
+    sources: list[Source] = []
+    for r in rows:
+        if r.area == "nc" or r.measure != measure or r.kind != kind or r.area in values:
+            continue
+        values[r.area] = r.value
+        sources += [s for s in r.sources if s not in sources]
+    return values, sources
+
+
+def referendum_rows(date: str | None = None) -> list[Figure]:
+    """All referendum figures (optionally of one date), with sources."""
+    return [r for r in _referendums() if date is None or r.key == date]
+
+
+@functools.cache
+def _population() -> tuple[Figure, ...]:
+    def convert(row: dict) -> dict:
+        row = _with_sources(row)
+        row["key"] = f"{row.pop('year')} {row.pop('group')}"
+        return row
+
+    return tuple(_rows("tables/nc_population.csv", Figure, convert))
+
+
+def nc_population() -> list[Figure]:
+    """New Caledonia's population figures (key = ``"<year> <group>"``)."""
+    return list(_population())
+
+
+class UnrestFigure(Record):
+    """One figure of the May 2024 unrest as reported at a date."""
+
+    figure: str
+    value: str
+    as_of: str
+    sources: list[Source]
+    note: str = ""
+
+
+@functools.cache
+def _unrest() -> tuple[UnrestFigure, ...]:
+    return tuple(_rows("tables/nc_2024_unrest.csv", UnrestFigure, _with_sources))
+
+
+def nc_unrest(figure: str | None = None) -> list[UnrestFigure]:
+    """The 2024 unrest figures, optionally only those whose name contains ``figure``."""
+    return [u for u in _unrest() if figure is None or figure.lower() in u.figure.lower()]
+
+
+def check() -> int:
+    """Load and validate every table and layer (for ``parisbaku check-data``)."""
+    count = len(_control()) + len(_referendums()) + len(_population()) + len(_unrest())
+    for name in LAYERS:
+        layer(name)
+    return count
+
+
+def clear_cache() -> None:
+    """Forget the tables and layers read so far."""
+    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, projected):
+        cached.cache_clear()
