@@ -89,3 +89,23 @@ def test_a_table_for_the_notebook_and_a_clear_error_for_a_wrong_folder(folder, t
     assert len(frame) == 4
     with pytest.raises(InputError, match="no results folder"):
         results.load(tmp_path / "nowhere")
+    empty = results.load(tmp_path / "nowhere", missing_ok=True)
+    assert empty.students == [] and "No results folder" in empty.overview()
+
+
+def test_an_example_class_is_written_through_the_store_and_reads_back(tmp_path):
+    import yaml
+    from conftest import ROOT
+
+    from parisbaku import quiz
+
+    bank = quiz.validate_bank(yaml.safe_load(
+        (ROOT / "tests" / "fixtures" / "quiz_sample.yaml").read_text(encoding="utf-8")))
+    r = results.load(results.example_class(tmp_path, bank, students=5, seed=3))
+    assert len(r.students) == 5
+    assert [name for name, _ in r.problems] == ["example_student_99.json"]
+    assert "**5 students**" in r.overview() and "1 file could not be used" in r.overview()
+    rows = r.questions("sample")
+    assert {row["question"] for row in rows} <= {q.id for q in bank.questions}
+    assert all(0 <= row["right_in_the_end"] <= row["answered"] <= 5 for row in rows)
+    assert any(a.correct for a in r.answers) and any(not a.correct for a in r.answers)

@@ -26,10 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from .data import InputError
-from .quiz.store import read_results_file, results_dir
+from .quiz.model import Bank, Question
+from .quiz.printable import Printable
+from .quiz.store import ResultsStore, read_results_file, results_dir
 
-__all__ = ["Answer", "ClassResults", "load"]
+__all__ = ["Answer", "ClassResults", "example_class", "load"]
 
+SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points")
 CSV_COLUMNS = ("student", "quiz", "question", "attempt", "answer", "correct", "credit",
                "time", "counts")
 
@@ -81,7 +84,7 @@ class ClassResults:
                 "student": student, "quiz": q_id, "answered": 0, "right": 0, "points": 0.0})
             row["answered"] += 1
             row["right"] += int(a.correct)
-            row["points"] = round(row["points"] + a.credit, 4)
+            row["points"] = round(row["points"] + a.credit, 2)
         return list(rows.values())
 
     def questions(self, quiz: str) -> list[dict[str, Any]]:
@@ -116,7 +119,23 @@ class ClassResults:
         """Rows (default: scores) as a pandas DataFrame for display in a notebook."""
         import pandas as pd
 
-        return pd.DataFrame(self.scores() if rows is None else rows)
+        if rows is None:
+            return pd.DataFrame(self.scores(), columns=SCORE_COLUMNS)
+        return pd.DataFrame(rows)
+
+    def overview(self) -> Printable:
+        """A few lines of Markdown: who handed in, which quizzes, which files were unreadable."""
+        if not self.folder.is_dir():
+            return Printable(f"No results folder at `{self.folder}` yet: collect the "
+                             "students' `<name>.json` files there.\n")
+        lines = [f"**{len(self.students)} students** in `{self.folder}`; "
+                 f"quizzes: {', '.join(self.quizzes()) or 'none yet'}."]
+        if self.problems:
+            count = len(self.problems)
+            noun = "file" if count == 1 else "files"
+            lines += ["", f"**{count} {noun} could not be used** (left as they are):"]
+            lines += [f"- `{name}`: {reason}" for name, reason in self.problems]
+        return Printable("\n".join(lines) + "\n")
 
     # -- export -------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
@@ -154,14 +173,18 @@ def _answers(student: str, content: dict[str, Any]) -> list[Answer]:
     return found
 
 
-def load(folder: str | os.PathLike[str] | None = None) -> ClassResults:
+def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
+         ) -> ClassResults:
     """Read every ``*.json`` results file in a folder (default: the students' results/).
 
     Nothing is changed, moved or deleted. A file that cannot be read, that is
     not a results file, or whose student does not match its name is listed in
-    ``problems`` with the reason, and left out of the summaries.
+    ``problems`` with the reason, and left out of the summaries. A missing
+    folder is an error, or an empty class with ``missing_ok=True``.
     """
     where = results_dir(folder)
+    if not where.is_dir() and missing_ok:
+        return ClassResults(folder=where)
     if not where.is_dir():
         raise InputError(f"no results folder at {where}: collect the students' "
                          "results/<name>.json files into one folder and give its path")
@@ -185,3 +208,71 @@ def load(folder: str | os.PathLike[str] | None = None) -> ClassResults:
         results.problems.append((path.name, "kept aside by the quiz: a damaged file the "
                                  "student's notebook could not read"))
     return results
+
+
+def _wrong(q: Question, rng: Any) -> Any:
+    """A plausible wrong answer to a question, in the form the widget saves."""
+    if q.type == "single":
+        return rng.choice([o.id for o in q.options or [] if o.id not in q.correct_ids])
+    if q.type == "multiple":
+        ids = [o.id for o in q.options or []]
+        return sorted(rng.sample(ids, k=max(1, len(ids) // 2)))
+    if q.type == "numeric":
+        value, tolerance, _ = q.numeric
+        return f"{value + tolerance + max(1.0, abs(value) * 0.1):g}"
+    if q.type == "ordering":
+        return list(reversed(q.correct_ids))
+    if q.type == "matching":
+        rights = list(q.pairs.values())
+        return dict(zip(q.pairs, rights[1:] + rights[:1], strict=True))
+    return "I do not know"
+
+
+def _right(q: Question) -> Any:
+    if q.type == "single":
+        return q.correct_ids[0]
+    if q.type in ("multiple", "ordering"):
+        return list(q.correct_ids)
+    if q.type == "numeric":
+        return f"{q.numeric[0]:g}"
+    if q.type == "matching":
+        return dict(q.pairs)
+    return q.accepted[0]
+
+
+def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None,
+                  students: int = 8, seed: int = 1) -> Path:
+    """Write a made-up class's results for a quiz into ``folder`` (to practise on).
+
+    The answers are invented (a seeded random choice of right and wrong answers),
+    written through the quiz's own store, plus one damaged file, so an instructor
+    can try this notebook before the class has answered.
+    """
+    import random
+
+    from .quiz import bank_ids, load_bank
+
+    if bank is None:
+        ids = bank_ids()
+        if not ids:
+            raise InputError("no quiz bank in data/quizzes/ to invent answers for")
+        bank = ids[0]
+    chosen = load_bank(bank)
+    rng = random.Random(seed)
+    where = Path(folder)
+    for n in range(1, students + 1):
+        store = ResultsStore(f"example_student_{n:02d}", where)
+        skill = rng.random()
+        for q in chosen.questions:
+            if rng.random() < 0.1:
+                continue  # not every student answers everything
+            for attempt in range(1, chosen.max_attempts(q) + 1):
+                answer = _right(q) if rng.random() < 0.35 + 0.6 * skill else _wrong(q, rng)
+                grade = q.grade(answer)
+                store.record_answer(chosen.key, chosen.title, q.id, answer, grade.correct,
+                                    grade.credit, attempt)
+                if grade.correct:
+                    break
+    (where / "example_student_99.json").write_text('{"format": "parisbaku-quiz-res',
+                                                   encoding="utf-8")
+    return where
