@@ -273,3 +273,35 @@ def test_the_build_replaces_solutions_and_drops_rubrics(tmp_path):
     assert "42" not in text and "Rubric" not in text and "The reason" not in text
     assert "answer = ..." in text and "**Your answer**" in text
     assert [c.source for c in solution.cells[1:]] == [c.source for c in cells]
+
+
+def test_a_series_where_a_number_is_expected_is_explained(exdata):
+    import pandas as pd
+
+    exdata(AREA)
+    one = exercises.check("t-area", pd.Series([1835.4]))
+    assert one.status == "close" and ".iloc[0]" in one.message
+    assert exercises.check("t-area", pd.Series([1.0, 2.0])).status == "wrong"
+
+
+def test_answers_are_saved_with_the_quiz_results_when_a_student_is_named(
+    exdata, tmp_path, monkeypatch
+):
+    from parisbaku.quiz import store
+
+    monkeypatch.setenv(store.RESULTS_ENV, str(tmp_path / "results"))
+    store.forget_student()
+    exdata(AREA)
+    exercises.check("t-area", 500)
+    assert not (tmp_path / "results").exists(), "no name given: nothing is written"
+    store.remember_student("ana")
+    try:
+        exercises.check("t-area", ...)  # not answered: not recorded
+        exercises.check("t-area", 500)
+        exercises.check("t-area", 1835)
+        saved = store.ResultsStore("ana").events("exercise:zz_test")
+    finally:
+        store.forget_student()
+    assert [(e["question"], e["answer"], e["correct"], e["status"]) for e in saved] == [
+        ("t-area", 500, False, "wrong"), ("t-area", 1835, True, "correct")]
+    assert [e["attempt"] for e in saved] == [2, 3]

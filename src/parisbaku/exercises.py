@@ -366,19 +366,47 @@ def check(exercise_id: str, answer: Any) -> Feedback:
         if result.status in ("wrong", "close"):
             _SESSION.attempts[chk.id] = _SESSION.attempts.get(chk.id, 0) + 1
     _SESSION.log.append(result)
-    _record(result)
+    return _record(result, answer)
+
+
+def _record(result: Feedback, answer: Any) -> Feedback:
+    """Save the answer in the student's results file (the quiz results store), when the
+    student has given a name (``quiz`` asks for it, or $PARISBAKU_STUDENT is set), so
+    the instructor sees exercises and quizzes in one place."""
+    if result.status == "not answered yet":
+        return result
+    from .quiz import store
+
+    student = store.current_student()
+    if not student:
+        return result
+    exfile = _load_all()[result.exercise_id][0]
+    event = store.answer_event(
+        result.exercise_id, _jsonable(answer), result.correct, 1.0 if result.correct else 0.0,
+        sum(1 for f in _SESSION.log if f.exercise_id == result.exercise_id
+            and f.status != "not answered yet"),
+    )
+    event["status"] = result.status
+    try:
+        store.ResultsStore(student).append(f"exercise:{exfile.notebook}", exfile.title, event)
+    except (OSError, ParisBakuError) as exc:
+        return Feedback(result.exercise_id, result.status,
+                        f"{result.message} (Not saved to your results file: {exc})", result.hint)
     return result
 
 
-def _record(result: Feedback) -> None:
-    """Hand the result to the quiz results store when it is there (optional)."""
-    try:
-        from .quiz import store  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    recorder = getattr(store, "record_exercise", None)
-    if callable(recorder):
-        recorder(result.exercise_id, result.status)
+def _jsonable(answer: Any) -> Any:
+    """The answer as JSON can hold it: numbers, text, lists, dicts; else a short description."""
+    if isinstance(answer, bool | str | int) or answer is None:
+        return answer
+    number = _as_number(answer)
+    if number is not None and not hasattr(answer, "__len__"):
+        return number
+    if isinstance(answer, dict):
+        return {str(k): _jsonable(v) for k, v in answer.items()}
+    if isinstance(answer, list | tuple | set):
+        return [_jsonable(v) for v in answer]
+    return f"<{type(answer).__name__}>"
 
 
 def _expected(chk: Check) -> Any:
@@ -386,8 +414,16 @@ def _expected(chk: Check) -> Any:
 
 
 def _grade_number(chk: Check, answer: Any) -> Feedback:
-    value = _as_number(answer)
     unit = f" {chk.unit}" if chk.unit else ""
+    if hasattr(answer, "__len__") and not isinstance(answer, str | bytes):
+        kind = type(answer).__name__
+        size = len(answer)
+        how = ("use .sum() or .iloc[0] to get the number itself" if size == 1
+               else "combine them into one number (e.g. .sum()), or pick the one asked for")
+        return Feedback(chk.id, "close" if size == 1 else "wrong",
+                        f"that is a {kind} holding {size} value{'s' * (size != 1)}, "
+                        f"not a single number: {how}.", "assign one number to the variable.")
+    value = _as_number(answer)
     if value is None or math.isnan(value):
         return Feedback(
             chk.id,
@@ -629,6 +665,16 @@ def _article_paragraphs_with_any(terms: list[str]) -> int:
     return len({n for term in terms for n in article.find(term)})
 
 
+def _opinion_only_paragraphs() -> list[int]:
+    """Paragraphs whose every checked claim is opinion (data/claims.yaml)."""
+    from . import claims
+
+    verdicts: dict[int, set[str]] = {}
+    for claim in claims.claims():
+        verdicts.setdefault(claim.paragraph, set()).add(claim.verdict)
+    return sorted(n for n, found in verdicts.items() if found == {"opinion"})
+
+
 def _event_date(event_id: str) -> date:
     from . import timeline
 
@@ -792,6 +838,7 @@ COMPUTE: dict[str, Callable[..., Any]] = {
     "article_paragraphs_with": _article_paragraphs_with,
     "article_occurrences": _article_occurrences,
     "article_paragraphs_with_any": _article_paragraphs_with_any,
+    "opinion_only_paragraphs": _opinion_only_paragraphs,
     "days_between": _days_between,
     "timeline_order": _timeline_order,
     "table_value": _table_value,
