@@ -187,8 +187,11 @@ def test_a_student_answers_wrongly_then_rightly_in_jupyterlab(lab, tmp_path):
             expect(box).to_contain_text("✘ Not correct.")
             expect(box).to_contain_text("1 more attempt")
             page.screenshot(path=str(shots / "quiz_wrong_answer.png"))
-            box.locator(".widget-radio-box label", has_text=right.text).click()
-            check.click()
+            # the second answer with the keyboard only: Space picks a radio, Enter presses Check
+            box.locator(".widget-radio-box label", has_text=right.text).locator("input").focus()
+            page.keyboard.press("Space")
+            check.focus()
+            page.keyboard.press("Enter")
             expect(feedback).to_contain_text("✔ Correct.")
             expect(box).to_contain_text("Why")
             expect(check).to_be_disabled()
