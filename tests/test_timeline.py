@@ -141,6 +141,7 @@ def test_figure_has_one_row_per_track_marks_the_article_and_carries_alt_text(tmp
     assert len(shown.key()) == len(shown.shown)
     html = shown._repr_html_()
     assert 'alt="Horizontal timeline' in html and "<ol>" in html
+    assert "Jun 2024" in shown.caption and "Dec 2024" not in shown.caption  # cut at the window
     shown.save(tmp_path / "t.png")
     assert (tmp_path / "t.png").stat().st_size > 10_000
 

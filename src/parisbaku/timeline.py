@@ -206,7 +206,8 @@ class Event(Record):
             f'<span style="font-size:90%">{esc(tracks)}{esc(article)} · '
             f"confidence: {esc(self.confidence)} · id <code>{esc(self.id)}</code></span></p>"
             f"<p>{esc(self.summary)}</p>"
-            + (f"<p>Figures (where sources differ, each is given):</p><ul>{figures}</ul>"
+            + (f"<p>Figures, each with its sources (where sources differ, every value is "
+               f"given):</p><ul>{figures}</ul>"
                if figures else "")
             + note
             + f'<details><summary>Sources ({len(self.sources)})</summary><ul>{sources}</ul>'
@@ -413,6 +414,8 @@ def figure(
     number = {e.id: i for i, e in enumerate(shown, start=1)}
     lo = min(e.start for e in shown)
     hi = max(e.end for e in shown)
+    if end is not None:  # a period that runs on past the window is cut at its edge
+        hi = min(hi, parse_date(end, end=True))
     span_days = max((hi - lo).days, 30)
     gap = span_days * (0.22 if use_titles else 0.016)
     levels: dict[tuple[str, int], float] = {}
@@ -422,7 +425,7 @@ def figure(
                 continue
             y = rows[t]
             colour = _COLOURS[t]
-            x0, x1 = date2num(e.start), date2num(e.end)
+            x0, x1 = date2num(e.start), date2num(min(e.end, hi))
             if e.end_date:
                 ax.plot([x0, x1], [y, y], color=colour, lw=5, alpha=0.45, solid_capstyle="butt")
             ax.plot(x0, y, "o", ms=8, color=colour, zorder=3,
@@ -452,9 +455,9 @@ def figure(
                    label="not in the article"),
             Line2D([], [], color="#888", lw=5, alpha=0.45, label="lasted a period"),
         ],
-        loc="upper left", bbox_to_anchor=(0, -0.12), ncol=3, frameon=False, fontsize=9,
+        loc="lower right", bbox_to_anchor=(1, 1), ncol=3, frameon=False, fontsize=9,
     )
-    period = f"{shown[0].when.split(' – ')[0]} to {_say(max(e.end_date or e.date for e in shown))}"
+    period = f"{_day(lo)} to {_day(hi)}"
     in_article = sum(e.in_article for e in shown)
     ax.set_title(
         f"{len(shown)} sourced events, {period}"
@@ -469,7 +472,8 @@ def figure(
         "year-precision events are drawn at the start of the month or year."
     )
     alt = (
-        f"Horizontal timeline with {len(tracks)} rows ({', '.join(TRACKS[t] for t in tracks)}) "
+        f"Horizontal timeline with {len(tracks)} row{'s' if len(tracks) > 1 else ''} "
+        f"({', '.join(TRACKS[t] for t in tracks)}) "
         f"from {period}. {len(shown)} events are dots on their rows; {in_article} of them, "
         "ringed in black, are events the article speaks of. "
         + ("Titles are written beside the dots." if use_titles
@@ -478,7 +482,7 @@ def figure(
     return TimelineFigure(fig, shown, alt, caption)
 
 
-_MAX_LEVELS = 5
+_MAX_LEVELS = 6
 
 
 def _free_level(levels: dict[tuple[str, int], float], track: str, x: float, gap: float,
@@ -491,6 +495,10 @@ def _free_level(levels: dict[tuple[str, int], float], track: str, x: float, gap:
     level = min(range(most), key=lambda lv: levels[(track, lv)])
     levels[(track, level)] = x
     return level
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def _short(title: str, width: int = 38) -> str:
