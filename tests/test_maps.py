@@ -1,0 +1,182 @@
+"""Each map: a Figure with its layers, labels in the chosen convention, caption and alt text."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
+
+from parisbaku import InputError, maps, places
+from parisbaku.data import Source
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Maps never touch the network: any socket use fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a map tried to open a network connection")
+
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+
+
+def _facecolours(fig: Figure) -> set[str]:
+    found = set()
+    for ax in fig.axes:
+        for collection in ax.collections:
+            found |= {to_hex(c) for c in collection.get_facecolor()}
+    return found
+
+
+def _texts(fig: Figure) -> str:
+    return " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
+
+
+ALL = {
+    "karabakh": lambda: maps.karabakh("2020-11-20"),
+    "lachin_corridor": lambda: maps.lachin_corridor("2022-08-26"),
+    "new_caledonia": lambda: maps.new_caledonia(),
+    "france_overseas": maps.france_overseas,
+    "south_caucasus": maps.south_caucasus,
+    "central_asia": maps.central_asia,
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_every_map_is_a_figure_with_caption_alt_text_and_scale(name):
+    fig = ALL[name]()
+    assert isinstance(fig, Figure)
+    assert fig.caption.startswith("Depicts:"), "the caption states the date depicted first"
+    assert "Natural Earth" in fig.caption, "the caption names the data source"
+    assert len(fig.alt) > 80 and fig.alt != fig.caption
+    assert fig.caption in str(fig) and fig.alt in str(fig)
+    assert " km" in _texts(fig), "a scale bar in km"
+    html = fig._repr_html_()
+    assert 'alt="' in html and "Alt text" in html and html.count("<img") == 1
+    assert fig.layers
+
+
+def test_karabakh_colours_follow_the_period():
+    orange, blue = maps.PALETTE["armenian"].lower(), maps.PALETTE["azerbaijan"].lower()
+    before = maps.karabakh("1994")
+    after = maps.karabakh("2023-09-20")
+    assert orange in _facecolours(before)
+    assert orange not in _facecolours(after) and blue in _facecolours(after)
+    assert before.extra["control"]["aghdam"] == "split"
+    assert set(after.extra["control"].values()) == {"azerbaijan"}
+    assert "1994" in before.caption and "Sept 2023" in after.caption
+
+
+@pytest.mark.parametrize(
+    ("names", "present", "absent"),
+    [
+        ("en", ["Khankendi (Stepanakert)", "Shusha (Shushi)", "Lachin (Berdzor)"], ["Xankəndi"]),
+        ("az", ["Xankəndi", "Şuşa", "Laçın"], ["Stepanakert", "Shushi", "Berdzor"]),
+        ("hy", ["Stepanakert", "Shushi", "Berdzor", "Karvachar"], ["Xankəndi", "Şuşa"]),
+    ],
+)
+def test_karabakh_labels_use_the_chosen_convention(names, present, absent):
+    fig = maps.karabakh("2020-12-01", names=names)
+    for label in present:
+        assert label in fig.labels
+    for label in absent:
+        assert label not in fig.labels
+
+
+def test_the_nkao_is_drawn_only_as_labelled_bounds():
+    fig = maps.karabakh("1994")
+    legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
+    assert "lower bound" in legend and "upper bound" in legend and "approximation" in legend
+    assert "nkao_approx" in fig.layers
+    plain = maps.karabakh("1994", nkao=False)
+    assert "nkao_approx" not in plain.layers
+
+
+def test_karabakh_rejects_unknown_periods_and_conventions():
+    with pytest.raises(InputError, match="'2020-11-20'"):
+        maps.karabakh("yesterday")
+    with pytest.raises(InputError, match="'hy'"):
+        maps.karabakh("1994", names="fr")
+
+
+def test_the_corridor_is_a_labelled_schematic_measured_on_the_ellipsoid():
+    fig = maps.lachin_corridor("2020-12-01", names="hy")
+    assert "SCHEMATIC" in fig.caption
+    legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
+    assert "SCHEMATIC" in legend and "Hakari bridge" in legend
+    km = fig.extra["distances_km"]
+    assert 40 < km["total"] < 70  # kilometres, not degrees
+    assert 10 < km["goris-kornidzor"] < 25
+    assert "Berdzor" in fig.labels and "Stepanakert" in fig.labels
+    assert any("Hakari bridge" in label for label in fig.labels)
+
+
+def test_new_caledonia_values_need_a_source_and_known_provinces():
+    with pytest.raises(InputError, match="source"):
+        maps.new_caledonia({"sud": 40.0})
+    with pytest.raises(InputError, match="'sud', 'nord' and 'iles'"):
+        maps.new_caledonia({"south": 40.0}, source="somewhere")
+    src = Source(url="https://example.org/x", outlet="Example", published="2024-01-01")
+    fig = maps.new_caledonia({"sud": 40.0, "nord": 60.0, "iles": 80.0}, source=src, title="Test")
+    assert "Example, 2024-01-01" in fig.caption
+    assert "Province Nord\n60 %" in _texts(fig)
+
+
+def test_new_caledonia_referendum_shows_missing_provinces_as_missing():
+    fig = maps.new_caledonia(referendum="2018-11-04")
+    legend = " ".join(t.get_text() for ax in fig.axes if ax.get_legend()
+                      for t in ax.get_legend().get_texts())  # fmt: skip
+    assert "Province Sud: no figure found" in legend
+    assert "2018-11-04" in fig.caption and "provisional" in fig.caption
+    assert "Nouméa" in fig.labels and not any("Chesterfield" in t for t in fig.labels)
+
+
+def test_france_overseas_gives_each_territory_its_own_panel_and_scale():
+    fig = maps.france_overseas()
+    assert len(fig.axes) == 8
+    for ax in fig.axes:
+        assert any(t.get_text().endswith(" km") for t in ax.texts), ax.get_title()
+    titles = " ".join(ax.get_title() for ax in fig.axes)
+    for name in ("Corsica", "Guadeloupe", "Martinique", "French Guiana", "Réunion", "Mayotte",
+                 "New Caledonia", "French Polynesia"):  # fmt: skip
+        assert name in titles
+    assert fig.extra["distances_from_paris_km"]["new_caledonia"] > 15000
+
+
+def test_central_asia_shows_the_route_as_a_schematic():
+    fig = maps.central_asia()
+    assert "SCHEMATIC" in fig.caption
+    for town in ("Astana", "Tashkent", "Aktau", "Baku"):
+        assert town in fig.labels
+    assert 300 < fig.extra["route_km"]["baku-aktau"] < 500
+
+
+def test_south_caucasus_labels_follow_the_convention():
+    assert "Stepanakert" in maps.south_caucasus("hy").labels
+    assert "Xankəndi" in maps.south_caucasus("az").labels
+
+
+def test_labels_do_not_overlap_on_the_karabakh_map():
+    fig = maps.karabakh("2020-12-01")
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for ax in fig.axes for t in ax.texts
+             if t.get_text() in fig.labels]  # fmt: skip
+    assert len(boxes) >= 10
+    clashes = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]
+    assert not clashes
+
+
+def test_the_widget_redraws_the_map_in_place():
+    pytest.importorskip("ipywidgets")
+    box = maps.karabakh_widget()
+    slider, toggle, image, caption = box.children
+    first_png, first_caption = image.value, caption.value
+    slider.value = "1994"
+    assert image.value != first_png and "1994" in caption.value
+    toggle.value = "hy"
+    assert "Armenian names" in caption.value
+    assert caption.value != first_caption
+    assert places.name("khankendi", "hy") == "Stepanakert"
