@@ -305,3 +305,14 @@ def test_answers_are_saved_with_the_quiz_results_when_a_student_is_named(
     assert [(e["question"], e["answer"], e["correct"], e["status"]) for e in saved] == [
         ("t-area", 500, False, "wrong"), ("t-area", 1835, True, "correct")]
     assert [e["attempt"] for e in saved] == [2, 3]
+
+
+def test_a_selection_instead_of_a_value_is_explained(exdata):
+    import pandas as pd
+
+    exdata(HASHED)
+    empty = exercises.check("t-choice", pd.Series([], dtype=str))
+    assert empty.status == "wrong" and "empty" in empty.message
+    one = exercises.check("t-choice", pd.Series(["khojavend"]))
+    assert one.status == "close" and ".iloc[0]" in one.message
+    assert "khojavend" not in str(exercises.check("t-choice", "shusha")).lower()

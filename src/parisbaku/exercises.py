@@ -476,8 +476,17 @@ def _matches(chk: Check, value: Any, expected: Any) -> bool:
 
 
 def _grade_choice(chk: Check, answer: Any) -> Feedback:
-    if isinstance(answer, list | tuple | set | dict):
-        return Feedback(chk.id, "wrong", "give one answer, not a collection.", _next_hint(chk))
+    if hasattr(answer, "__len__") and not isinstance(answer, str):
+        kind, size = type(answer).__name__, len(answer)
+        if size == 0:
+            return Feedback(chk.id, "wrong", f"your {kind} is empty: the selection matched "
+                            "nothing; check the filter (or the coordinates) that made it.",
+                            _next_hint(chk))
+        if size == 1 and hasattr(answer, "iloc"):
+            return Feedback(chk.id, "close", f"that is a {kind} holding one value, not the "
+                            "value itself: take it out with .iloc[0].", "give one text value.")
+        return Feedback(chk.id, "wrong", f"give one answer, not a {kind} of {size}.",
+                        _next_hint(chk))
     if chk.options and normalise(answer) not in {normalise(o) for o in chk.options}:
         listed = ", ".join(repr(o) for o in chk.options)
         return Feedback(chk.id, "wrong", f"{answer!r} is not one of the options: {listed}.",
