@@ -14,7 +14,6 @@ student's answers are saved and restored like every quiz:
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 import unicodedata
@@ -218,14 +217,10 @@ def _paragraphs(paragraph: int | Iterable[int] | None) -> set[int] | None:
 
 def claim(claim_id: str) -> Claim:
     """One claim by its id, e.g. ``claim("P3-03")``."""
-    found = {c.id: c for c in _all()}
-    if claim_id in found:
-        return found[claim_id]
-    close = difflib.get_close_matches(str(claim_id), found, n=3, cutoff=0.5)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise InputError(
-        f"There is no claim {claim_id!r}.{hint} Claim ids are P<paragraph>-<number>, e.g. P3-03."
-    )
+    from .timeline import pick
+
+    return pick({c.id: c for c in _all()}, claim_id, "claim",
+                "Claim ids are P<paragraph>-<number>, e.g. P3-03.")
 
 
 def uncovered_paragraphs() -> list[int]:
@@ -412,10 +407,7 @@ def perspectives() -> list[Perspective]:
 
 def role_card(perspective_id: str) -> Perspective:
     """One role card, e.g. ``role_card("kanak-independence")``."""
+    from .timeline import pick
+
     found = {p.id: p for p in perspectives()}
-    if perspective_id in found:
-        return found[perspective_id]
-    close = difflib.get_close_matches(str(perspective_id), found, n=1, cutoff=0.4)
-    hint = f" Did you mean {close[0]!r}?" if close else ""
-    raise InputError(f"There is no role card {perspective_id!r}.{hint} "
-                     f"Role cards: {', '.join(found)}.")
+    return pick(found, perspective_id, "role card", f"Role cards: {', '.join(found)}.", 0.4)

@@ -23,7 +23,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 FILE = "timeline.yaml"
+T = TypeVar("T")
 
 #: The tracks, in the order of the figure's rows, with their labels.
 TRACKS: dict[str, str] = {
@@ -313,17 +314,19 @@ def events(
     ]
 
 
+def pick(found: dict[str, T], wanted: str, what: str, listing: str, cutoff: float = 0.5) -> T:
+    """``found[wanted]``, or an InputError that suggests close ids and how to list them."""
+    if wanted in found:
+        return found[wanted]
+    close = difflib.get_close_matches(str(wanted), found, n=3, cutoff=cutoff)
+    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    raise InputError(f"There is no {what} {wanted!r}.{hint} {listing}")
+
+
 def event(event_id: str) -> Event:
     """The event with this id, to display or to cite in prose (``.cite()``)."""
-    found = {e.id: e for e in _all()}
-    if event_id in found:
-        return found[event_id]
-    close = difflib.get_close_matches(str(event_id), found, n=3, cutoff=0.5)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise InputError(
-        f"There is no event {event_id!r} in data/{FILE}.{hint} "
-        "List the ids with [e.id for e in timeline.events()]."
-    )
+    return pick({e.id: e for e in _all()}, event_id, f"event in data/{FILE}",
+                "List the ids with [e.id for e in timeline.events()].")
 
 
 def for_paragraph(n: int, *, bearing: bool = False) -> list[Event]:
