@@ -84,6 +84,10 @@ def test_importing_needs_a_source():
         interop.from_jupyterquiz(JUPYTERQUIZ, lesson="x", title="x", sources=[])
 
 
+# pygiftparser (2017) calls locale.getdefaultlocale, deprecated since Python 3.11.
+pytestmark = pytest.mark.filterwarnings("ignore:'locale.getdefaultlocale':DeprecationWarning")
+
+
 def test_gift_export_is_read_back_by_an_independent_gift_parser(bank):
     from pygiftparser import parser
 
