@@ -104,8 +104,10 @@ class QuestionView:
                 o.id: w.Checkbox(value=False, description=o.text, indent=False, layout=WIDE)
                 for o in q.options or []
             }
-            hint = [] if "all that apply" in q.prompt else [w.HTML("<em>Tick all that apply.</em>")]
-            return [*hint, *self.ticks.values()]
+            tick = "" if "all that apply" in q.prompt else "Tick all that apply. "
+            hint = w.HTML(f"<em>{tick}Each right tick earns a share of the point; each wrong "
+                          "tick takes one share away.</em>")
+            return [hint, *self.ticks.values()]
         if q.type == "numeric":
             unit = q.numeric[2]
             self.number_box = w.Text(
@@ -126,7 +128,8 @@ class QuestionView:
                            style=_aligned(labels), layout=WIDE)
                 for label in labels
             ]
-            return [w.HTML("<em>Choose one item for each place, earliest first.</em>"),
+            return [w.HTML("<em>Choose one item for each place, earliest first. Part of the "
+                           "point for each pair of items in the right order.</em>"),
                     *self.slots]
         choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.right or []]]
         style = _aligned([f"{i.text}:" for i in q.left or []])
@@ -135,7 +138,9 @@ class QuestionView:
                              style=style, layout=WIDE)
             for i in q.left or []
         }
-        return [w.HTML("<em>Choose the match for each item.</em>"), *self.pairs.values()]
+        hint = w.HTML("<em>Choose the match for each item. Each right pair earns its share of "
+                      "the point.</em>")
+        return [hint, *self.pairs.values()]
 
     def response(self) -> Any:
         """What the student has entered, in the form the question grades and the file keeps."""
