@@ -103,10 +103,84 @@ def _read_layer(path: str) -> geopandas.GeoDataFrame:
     return frame
 
 
+class Shapes:
+    """A light layer for drawing: properties and shapely geometries, no pandas needed.
+
+    Maps use this instead of a GeoDataFrame so that a lesson does not pay for
+    importing pandas and geopandas just to draw a few dozen polygons.
+    """
+
+    def __init__(self, props: list[dict], geometry: list, crs: str = "EPSG:4326"):
+        self.props, self.geometry, self.crs = props, geometry, crs
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+    def where(self, column: str, value) -> Shapes:
+        """The features whose ``column`` equals ``value`` (or is in it, for a list)."""
+        keep = value if isinstance(value, list | tuple | set) else [value]
+        pairs = [(p, g) for p, g in zip(self.props, self.geometry, strict=True)
+                 if p.get(column) in keep]  # fmt: skip
+        return Shapes([p for p, _ in pairs], [g for _, g in pairs], self.crs)
+
+    def without(self, column: str, values) -> Shapes:
+        """The features whose ``column`` is not in ``values``."""
+        pairs = [(p, g) for p, g in zip(self.props, self.geometry, strict=True)
+                 if p.get(column) not in values]  # fmt: skip
+        return Shapes([p for p, _ in pairs], [g for _, g in pairs], self.crs)
+
+    def first(self, column: str):
+        """The value of ``column`` in the first feature."""
+        return self.props[0][column]
+
+    @property
+    def total_bounds(self) -> tuple[float, float, float, float]:
+        import shapely
+
+        return tuple(shapely.total_bounds(self.geometry))
+
+    def union_all(self):
+        import shapely
+
+        return shapely.union_all(self.geometry)
+
+    def to_crs(self, crs: str) -> Shapes:
+        """The same features reprojected (vectorised with pyproj)."""
+        import shapely
+        from pyproj import Transformer
+
+        move = Transformer.from_crs(self.crs, crs, always_xy=True)
+
+        def transform(xy):
+            x, y = move.transform(xy[:, 0], xy[:, 1])
+            return __import__("numpy").column_stack([x, y])
+
+        return Shapes(self.props, list(shapely.transform(self.geometry, transform)), crs)
+
+
+def shapes(name: str, crs: str = "EPSG:4326") -> Shapes:
+    """A layer as :class:`Shapes`, reprojected to ``crs`` (cached)."""
+    if name not in LAYERS:
+        raise InputError(f"No map layer {name!r}: use one of {', '.join(sorted(LAYERS))}.")
+    return _shapes(str(data_path(f"geo/{name}.geojson")), crs)
+
+
 @functools.cache
-def projected(name: str, crs: str) -> geopandas.GeoDataFrame:
-    """A layer reprojected (cached: maps redraw without redoing the work)."""
-    return layer(name).to_crs(crs)
+def _shapes(path: str, crs: str) -> Shapes:
+    if crs != "EPSG:4326":
+        return _shapes(path, "EPSG:4326").to_crs(crs)
+    import json
+
+    from shapely.geometry import shape
+
+    with open(path, encoding="utf-8") as handle:
+        features = json.load(handle)["features"]
+    return Shapes([f["properties"] for f in features], [shape(f["geometry"]) for f in features])
+
+
+def projected(name: str, crs: str) -> Shapes:
+    """A layer reprojected for drawing (cached: maps redraw without redoing the work)."""
+    return shapes(name, crs)
 
 
 # --------------------------------------------------------------- Karabakh control
@@ -348,5 +422,91 @@ def check() -> int:
 
 def clear_cache() -> None:
     """Forget the tables and layers read so far."""
-    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, projected):
+    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, _shapes):
         cached.cache_clear()
+
+
+_TABLES = {
+    "karabakh_control": "tables/karabakh_control.csv",
+    "karabakh_periods": "tables/karabakh_periods.csv",
+    "nc_referendums": "tables/nc_referendums.csv",
+    "nc_population": "tables/nc_population.csv",
+    "nc_2024_unrest": "tables/nc_2024_unrest.csv",
+}
+
+
+def frame(name: str, **where: str):
+    """A table as a pandas DataFrame, rows filtered by column values, sources as outlets.
+
+    >>> geodata.frame("nc_referendums", area="nc", measure="turnout_pct")  # doctest: +SKIP
+    """
+    import pandas as pd
+
+    if name not in _TABLES:
+        raise InputError(f"No table {name!r}: use one of {', '.join(_TABLES)}.")
+    rows = [dict(r) for r in load_csv(_TABLES[name])]
+    columns = list(rows[0]) if rows else []
+    unknown = sorted(set(where) - set(columns))
+    if unknown:
+        raise InputError(f"Table {name!r} has no column {unknown}; its columns: {columns}.")
+    rows = [r for r in rows if all(r[k] == str(v) for k, v in where.items())]
+    for r in rows:
+        r["sources"] = "; ".join(dict.fromkeys(s.label() for s in parse_sources(r["sources"])))
+    shown = [c for c in columns if c not in where]
+    return pd.DataFrame(rows, columns=columns)[shown].reset_index(drop=True)
+
+
+class Table:
+    """A small table for notebooks: HTML when displayed, Markdown as text. No pandas."""
+
+    def __init__(self, columns: list[str], rows: list[dict], title: str = ""):
+        self.columns, self.rows, self.title = columns, rows, title
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __str__(self) -> str:
+        head = "| " + " | ".join(self.columns) + " |"
+        rule = "|" + "---|" * len(self.columns)
+        body = [
+            "| " + " | ".join(str(r.get(c, "")) for c in self.columns) + " |" for r in self.rows
+        ]
+        return "\n".join([self.title, head, rule, *body] if self.title else [head, rule, *body])
+
+    def _repr_html_(self) -> str:
+        import html
+
+        cells = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in self.columns)
+            + "</tr>"
+            for r in self.rows
+        )
+        title = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
+        return f'<table style="font-size:90%">{title}<tr>{cells}</tr>{body}</table>'
+
+
+def table(name: str, columns: list[str] | None = None, **where: str) -> Table:
+    """A table under data/tables/ (or a layer's properties), filtered, sources as outlets.
+
+    >>> geodata.table("nc_referendums", ["referendum_date", "value", "sources"],
+    ...               area="nc", measure="turnout_pct")              # doctest: +SKIP
+    """
+    if name in _TABLES:
+        rows = [dict(r) for r in load_csv(_TABLES[name])]
+    elif name in LAYERS:
+        rows = [dict(p) for p in shapes(name).props]
+    else:
+        raise InputError(f"No table {name!r}: use one of {', '.join([*_TABLES, *LAYERS])}.")
+    all_columns = list(rows[0]) if rows else []
+    unknown = sorted((set(where) | set(columns or [])) - set(all_columns))
+    if unknown:
+        raise InputError(f"Table {name!r} has no column {unknown}; its columns: {all_columns}.")
+    rows = [r for r in rows if all(str(r[k]) == str(v) for k, v in where.items())]
+    for r in rows:
+        if "sources" in r:
+            r["sources"] = "; ".join(dict.fromkeys(s.label() for s in parse_sources(r["sources"])))
+    shown = columns or [c for c in all_columns if c not in where]
+    filters = ", ".join(f"{k} = {v}" for k, v in where.items())
+    return Table(shown, rows, f"{name}" + (f" ({filters})" if filters else ""))

@@ -99,8 +99,8 @@ class MapFigure(Figure):
     def __str__(self) -> str:
         return f"{self.caption}\n\nAlt text: {self.alt}"
 
-    def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png()).decode("ascii")
+    def _html(self, png: bytes) -> str:
+        data = base64.b64encode(png).decode("ascii")
         return (
             f'<figure style="margin:0"><img src="data:image/png;base64,{data}" '
             f'alt="{html.escape(self.alt)}" style="max-width:100%">'
@@ -108,8 +108,21 @@ class MapFigure(Figure):
             f'</figure><p style="font-size:85%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
         )
 
-    def _repr_png_(self) -> bytes:
-        return self.png()
+    def _repr_html_(self) -> str:
+        return self._html(self.png(dpi=_SCREEN_DPI))
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, Any]:
+        # One rendering serves both the HTML view (with caption and alt text) and the
+        # PNG, so IPython's own figure formatter does not draw the map a second time.
+        png = self.png(dpi=_SCREEN_DPI)
+        return {
+            "text/html": self._html(png),
+            "image/png": base64.b64encode(png).decode("ascii"),
+            "text/plain": str(self),
+        }
+
+
+_SCREEN_DPI = 80
 
 
 # ------------------------------------------------------------------ shared style
@@ -137,7 +150,7 @@ def _plot(ax, frame, **style) -> None:
     from matplotlib.path import Path
 
     patches = []
-    for geom in frame.geometry:
+    for geom in getattr(frame, "geometry", frame):
         polys = getattr(geom, "geoms", [geom])
         for poly in polys:
             rings = [poly.exterior, *poly.interiors]
@@ -342,8 +355,8 @@ def _draw_control(ax, fig: MapFigure, when: str, names: str):
     chosen = geodata.period(when)
     rows = geodata.control(chosen.id)
     districts = geodata.projected("karabakh_districts", _UTM38)
-    neighbours = districts[districts["role"] == "neighbour"]
-    region = districts[districts["role"] == "karabakh"]
+    neighbours = districts.where("role", "neighbour")
+    region = districts.where("role", "karabakh")
     _plot(
         ax,
         geodata.projected("countries", _UTM38),
@@ -366,7 +379,7 @@ def _draw_control(ax, fig: MapFigure, when: str, names: str):
     fig.layers += ["countries", "armenia_provinces", "karabakh_districts"]
     for controller in ("azerbaijan", "armenian", "nkr_peacekeepers"):
         solid = [r.district for r in rows.values() if r.controller == controller]
-        part = region[region["district"].isin(solid)]
+        part = region.where("district", solid)
         if len(part):
             _plot(
                 ax,
@@ -379,7 +392,7 @@ def _draw_control(ax, fig: MapFigure, when: str, names: str):
     for r in rows.values():
         if r.controller != "split":
             continue
-        part = region[region["district"] == r.district]
+        part = region.where("district", r.district)
         base = PALETTE[r.mostly] if r.mostly else "#FFFFFF"
         _plot(ax, part, facecolor=base, edgecolor="#333333", linewidth=0.7, hatch="////", zorder=3)
     legend = [
@@ -428,11 +441,11 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
         outline = geodata.projected("nkao_approx", _UTM38)
         styles = {"lower": ("--", PALETTE["blue"]), "upper": (":", "#000000")}
         for bound, (ls, colour) in styles.items():
-            part = outline[outline["bound"] == bound]
+            part = outline.where("bound", bound)
             _plot(
                 ax, part, facecolor="none", edgecolor=colour, linewidth=2.0, linestyle=ls, zorder=6
             )
-            km2 = int(part["area_km2"].iloc[0])
+            km2 = int(part.first("area_km2"))
             legend.append(
                 Line2D(
                     [],
@@ -528,7 +541,6 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     coloured by control in ``period``. Distances are geodesic (pyproj Geod).
     ``fig.extra["distances_km"]`` has them.
     """
-    import geopandas as gpd
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from pyproj import Geod, Transformer
@@ -556,7 +568,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     to_xy = Transformer.from_crs(4326, _UTM38, always_xy=True)
     line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
     inside = LineString(list(line.coords)[1:])  # the corridor proper: from the border on
-    band = gpd.GeoDataFrame(geometry=[inside.buffer(2500, cap_style="flat")], crs=_UTM38)
+    band = [inside.buffer(2500, cap_style="flat")]
     _plot(ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, zorder=8)
     xs, ys = line.xy
     ax.plot(xs, ys, color=PALETTE["route"], lw=2.4, ls=(0, (6, 3)), zorder=9)
@@ -701,7 +713,7 @@ def new_caledonia(
         for prov, colour in colours.items():
             _plot(
                 ax,
-                provs[provs["province"] == prov],
+                provs.where("province", prov),
                 facecolor=colour,
                 edgecolor="#333333",
                 linewidth=0.6,
@@ -720,7 +732,7 @@ def new_caledonia(
             norm = Normalize(vmin=norm.vmin - 1, vmax=norm.vmax + 1)
         cmap = colormaps["cividis"]
         for prov in _NC_NAMES:
-            part = provs[provs["province"] == prov]
+            part = provs.where("province", prov)
             if prov in values:
                 _plot(
                     ax,
@@ -755,7 +767,7 @@ def new_caledonia(
         )
         bar.set_label(unit)
         for prov, value in values.items():
-            centre = provs[provs["province"] == prov].geometry.iloc[0].representative_point()
+            centre = provs.where("province", prov).geometry[0].representative_point()
             box = ax.text(
                 centre.x,
                 centre.y,
@@ -844,23 +856,23 @@ def france_overseas() -> MapFigure:
     """
     from pyproj import Geod
 
-    terr = geodata.layer("france_overseas")
+    terr = geodata.shapes("france_overseas")
     fig = _new_figure(11.0, 7.0)
     geod = Geod(ellps="WGS84")
     paris = places.place("paris")
     main = fig.add_axes((0.01, 0.14, 0.42, 0.76))
     crs = "EPSG:2154"
-    metro = terr[terr["territory"].isin(["metropole", "corsica"])].to_crs(crs)
+    metro = terr.where("territory", ["metropole", "corsica"]).to_crs(crs)
     _plot(
         main,
-        metro[metro["territory"] == "metropole"],
+        metro.where("territory", "metropole"),
         facecolor="#BFD7EA",
         edgecolor="#333333",
         linewidth=0.6,
     )
     _plot(
         main,
-        metro[metro["territory"] == "corsica"],
+        metro.where("territory", "corsica"),
         facecolor=PALETTE["armenian"],
         edgecolor="#333333",
         linewidth=0.6,
@@ -881,8 +893,8 @@ def france_overseas() -> MapFigure:
     slots = [(0.455 + (i % 4) * 0.137, 0.55 - (i // 4) * 0.4, 0.125, 0.27) for i in range(8)]
     for (slug, town), slot in zip(_PANELS, slots, strict=False):
         ax = fig.add_axes(slot)
-        shape = terr[terr["territory"] == slug]
-        centre = shape.geometry.iloc[0].centroid
+        shape = terr.where("territory", slug)
+        centre = shape.geometry[0].centroid
         local = f"+proj=aeqd +lat_0={centre.y:.2f} +lon_0={centre.x:.2f} +datum=WGS84 +units=m"
         part = shape.to_crs(local)
         _plot(ax, part, facecolor="#BFD7EA", edgecolor="#333333", linewidth=0.5)
@@ -901,8 +913,8 @@ def france_overseas() -> MapFigure:
             label_fn=lambda p: places.name(p, "fr"),
         )
         _scale_bar(ax, local)
-        name = shape["name_en"].iloc[0]
-        status = textwrap.fill(shape["status"].iloc[0], 26)
+        name = shape.first("name_en")
+        status = textwrap.fill(shape.first("status"), 26)
         ax.set_title(
             f"{name}\n{status}\n{round(km, -2):,.0f} km from Paris", fontsize=6.8, linespacing=1.1
         )
@@ -929,8 +941,7 @@ def france_overseas() -> MapFigure:
         "Small multiples: a large map of metropolitan France with Corsica hatched, and seven "
         "small panels, each at its own scale: "
         + ", ".join(
-            f"{terr.loc[terr['territory'] == s, 'name_en'].iloc[0]} "
-            f"({distances[s]:,} km from Paris)"
+            f"{terr.where('territory', s).first('name_en')} ({distances[s]:,} km from Paris)"
             for s, _ in _PANELS
         )
         + "."
@@ -955,7 +966,7 @@ def south_caucasus(names: str = "en") -> MapFigure:
     colours = {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["armenian"], "GEO": PALETTE["green"]}
     _plot(
         ax,
-        countries[~countries["adm0_a3"].isin(list(colours))],
+        countries.without("adm0_a3", list(colours)),
         facecolor=PALETTE["other"],
         edgecolor="#888888",
         linewidth=0.6,
@@ -963,19 +974,17 @@ def south_caucasus(names: str = "en") -> MapFigure:
     for code, colour in colours.items():
         _plot(
             ax,
-            countries[countries["adm0_a3"] == code],
+            countries.where("adm0_a3", code),
             facecolor=colour,
             alpha=0.55,
             edgecolor="#333333",
             linewidth=0.8,
         )
     region = geodata.projected("karabakh_districts", _CAUCASUS_CRS)
-    region = region[region["role"] == "karabakh"].union_all()
-    import geopandas as gpd
-
+    region = region.where("role", "karabakh").union_all()
     _plot(
         ax,
-        gpd.GeoDataFrame(geometry=[region], crs=_CAUCASUS_CRS),
+        [region],
         facecolor="none",
         edgecolor="black",
         linewidth=1.2,
@@ -1060,7 +1069,7 @@ def central_asia() -> MapFigure:
     focus = {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]}
     _plot(
         ax,
-        countries[~countries["adm0_a3"].isin(list(focus))],
+        countries.without("adm0_a3", list(focus)),
         facecolor=PALETTE["other"],
         edgecolor="#999999",
         linewidth=0.5,
@@ -1068,7 +1077,7 @@ def central_asia() -> MapFigure:
     for code, colour in focus.items():
         _plot(
             ax,
-            countries[countries["adm0_a3"] == code],
+            countries.where("adm0_a3", code),
             facecolor=colour,
             alpha=0.6,
             edgecolor="#333333",
@@ -1101,11 +1110,9 @@ def central_asia() -> MapFigure:
         + [(west, south)]
     )
     water = Polygon([to_xy.transform(lon, lat) for lon, lat in ring])
-    import geopandas as gpd
-
     _plot(
         ax,
-        gpd.GeoDataFrame(geometry=[water], crs=_ASIA_CRS),
+        [water],
         facecolor=PALETTE["water"],
         edgecolor="none",
         zorder=0,

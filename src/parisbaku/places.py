@@ -30,6 +30,7 @@ __all__ = [
     "ids",
     "label",
     "name",
+    "names_table",
     "place",
 ]
 
@@ -203,3 +204,45 @@ def _convention(convention: str) -> str:
             f"{', '.join(repr(c) for c in CONVENTIONS)} (Azerbaijani, Armenian, English, French)."
         )
     return convention
+
+
+class NamesTable:
+    """A table of places in the four conventions (displays as HTML in a notebook)."""
+
+    def __init__(self, rows: list[Place]):
+        self.rows = rows
+
+    def __str__(self) -> str:
+        lines = ["| id | Azerbaijani | Armenian | English | French |", "|---|---|---|---|---|"]
+        lines += [
+            f"| {p.id} | {p.name('az')} | {p.name('hy')} | {p.name('en')} | {p.name('fr')} |"
+            for p in self.rows
+        ]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        head = "".join(f"<th>{h}</th>" for h in ("Azerbaijani", "Armenian", "English", "French"))
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(p.name(c))}</td>"
+                if p.name(c) == p.name_en or c in ("en", "fr")
+                else f"<td><b>{html.escape(p.name(c))}</b></td>"
+                for c in ("az", "hy", "en", "fr")
+            )
+            + "</tr>"
+            for p in self.rows
+        )
+        return (
+            f"<table><tr>{head}</tr>{body}</table>"
+            '<p style="font-size:85%">Bold: the name differs from the English one. '
+            "Sources of each pair: <code>places.place(id).source_url</code>.</p>"
+        )
+
+
+def names_table(place_ids: list[str] | None = None) -> NamesTable:
+    """The names of some places (default: the contested ones) in all four conventions."""
+    chosen = place_ids if place_ids is not None else contested()
+    return NamesTable([place(p) for p in chosen])
