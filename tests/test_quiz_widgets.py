@@ -96,6 +96,7 @@ def test_every_type_can_be_answered_through_its_widgets(bank, tmp_path):
         qv.check.click()
     assert "◑ Partly correct." in text(multiple.feedback.value)
     assert "1 correct option not ticked." in multiple.feedback.value
+    assert "each wrong tick takes one share away" in multiple.inputs[0].value
     assert all("✔ Correct." in text(qv.feedback.value) for qv in view.questions
                if qv is not multiple)
     assert "Score: 5.7 of 6" in text(view.score.value)
@@ -248,3 +249,18 @@ def test_a_bank_built_in_code_uses_the_same_widget_and_store(tmp_path):
     view.questions[0].check.click()
     content = json.loads((tmp_path / "ana.json").read_text())
     assert content["quizzes"]["01-claims"]["events"][0]["correct"] is True
+
+
+@pytest.mark.parametrize("bank_id", quiz.bank_ids())
+def test_every_lesson_bank_renders_answers_and_prints(bank_id, tmp_path):
+    view = quiz.show(bank_id, student="ana", results=tmp_path)
+    assert len(view.questions) == len(quiz.load_bank(bank_id).questions)
+    for qv in view.questions:
+        qv.set_response(qv.question.right_response())
+        qv.check.click()
+        assert "✔ Correct." in text(qv.feedback.value), (qv.question.id, qv.feedback.value)
+        assert qv.explanation.layout.display is None
+    assert f"Score: {len(view.questions)} of {len(view.questions)}" in text(view.score.value)
+    printed = quiz.printable(bank_id)
+    assert printed.count("\n### ") == len(view.questions)
+

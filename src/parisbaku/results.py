@@ -228,18 +228,6 @@ def _wrong(q: Question, rng: Any) -> Any:
     return "I do not know"
 
 
-def _right(q: Question) -> Any:
-    if q.type == "single":
-        return q.correct_ids[0]
-    if q.type in ("multiple", "ordering"):
-        return list(q.correct_ids)
-    if q.type == "numeric":
-        return f"{q.numeric[0]:g}"
-    if q.type == "matching":
-        return dict(q.pairs)
-    return q.accepted[0]
-
-
 def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None,
                   students: int = 8, seed: int = 1) -> Path:
     """Write a made-up class's results for a quiz into ``folder`` (to practise on).
@@ -267,7 +255,7 @@ def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None
             if rng.random() < 0.1:
                 continue  # not every student answers everything
             for attempt in range(1, chosen.max_attempts(q) + 1):
-                answer = _right(q) if rng.random() < 0.35 + 0.6 * skill else _wrong(q, rng)
+                answer = q.right_response() if rng.random() < 0.35 + 0.6 * skill else _wrong(q, rng)
                 grade = q.grade(answer)
                 store.record_answer(chosen.key, chosen.title, q.id, answer, grade.correct,
                                     grade.credit, attempt)

@@ -199,6 +199,18 @@ class Question(Record):
                 return option
         raise InputError(f"question {self.id!r} has no option {option_id!r}")
 
+    def right_response(self) -> Any:
+        """A right answer in the form a student's response takes (what the widget saves)."""
+        if self.type == "single":
+            return self.correct_ids[0]
+        if self.type in ("multiple", "ordering"):
+            return list(self.correct_ids)
+        if self.type == "numeric":
+            return _fmt(self.numeric[0])
+        if self.type == "matching":
+            return dict(self.pairs)
+        return self.accepted[0]
+
     def answer_text(self) -> str:
         """The right answer in words, for the answer key and the explanation."""
         if self.type in ("single", "multiple"):
