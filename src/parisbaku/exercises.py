@@ -363,7 +363,7 @@ def check(exercise_id: str, answer: Any) -> Feedback:
         )
     else:
         result = _GRADERS[chk.kind](chk, answer)
-        if result.status in ("wrong", "close"):
+        if result.status == "wrong":  # the next wrong answer gets the next hint
             _SESSION.attempts[chk.id] = _SESSION.attempts.get(chk.id, 0) + 1
     _SESSION.log.append(result)
     return _record(result, answer)
