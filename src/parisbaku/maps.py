@@ -528,6 +528,7 @@ def _country_label(ax, crs: str, text: str, lon: float, lat: float, size: float 
         fontweight="bold",
         zorder=7,
         clip_on=True,
+        bbox={"fc": "white", "ec": "none", "alpha": 0.6, "pad": 1},
     )
 
 
