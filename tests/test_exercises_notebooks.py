@@ -80,8 +80,10 @@ def test_no_solution_leaks_into_the_student_version(stem):
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_no_answer_in_clear_text_in_the_student_version(stem):
-    """Computed answers (numbers, orders) do not appear in the student notebook."""
+    """Computed numeric answers appear neither in the student notebook nor in the
+    exercise's definition file (which students also have)."""
     text = (ROOT / "exercises" / f"{stem}.ipynb").read_text()
+    text += (ROOT / "data" / "exercises" / f"{stem}.yaml").read_text()
     book = exercises.catalogue()[stem]
     for chk in book.checks:
         if chk.kind != "number":
