@@ -316,3 +316,24 @@ def test_a_selection_instead_of_a_value_is_explained(exdata):
     one = exercises.check("t-choice", pd.Series(["khojavend"]))
     assert one.status == "close" and ".iloc[0]" in one.message
     assert "khojavend" not in str(exercises.check("t-choice", "shusha")).lower()
+
+
+def test_a_hand_edited_generated_notebook_is_reported_stale(scratch_data, capsys):
+    import shutil
+
+    from conftest import ROOT
+
+    copy = scratch_data.parent / "exercises"
+    shutil.copytree(ROOT / "exercises", copy)
+    assert main(["build-exercises", "--check"]) == 0
+    edited = copy / "ex3_timeline.ipynb"
+    edited.write_text(edited.read_text().replace("timeline", "timeline (edited)", 1))
+    (copy / "solutions" / "ex9_orphan.ipynb").write_text("{}")
+    assert main(["build-exercises", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "STALE exercises/ex3_timeline.ipynb differs from its source" in err
+    assert "exercises/solutions/ex9_orphan.ipynb has no source" in err
+    assert "make exercises" in err
+    assert main(["build-exercises"]) == 0
+    assert exercise_build.stale() == ["exercises/solutions/ex9_orphan.ipynb has no source in "
+                                      "exercises/source/"]
