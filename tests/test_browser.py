@@ -11,16 +11,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from labserver import free_port, serving
 
 from parisbaku import quiz
 
@@ -50,12 +47,6 @@ def browser_ready() -> None:
         pytest.fail(f"the browser test must run in CI: {reason}")
     if reason:
         pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def lesson_with_quiz() -> tuple[Path, str] | None:
@@ -104,7 +95,7 @@ def lab(browser_ready, tmp_path_factory) -> Iterator[dict]:
     else:
         notebook, bank_id = _sample_notebook(root)
         env["PARISBAKU_DATA"] = str(root / "data")
-    port, token = _free_port(), "parisbaku-browser-test"
+    port, token = free_port(), "parisbaku-browser-test"
     command = [
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
@@ -113,30 +104,10 @@ def lab(browser_ready, tmp_path_factory) -> Iterator[dict]:
     ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    log = (root / "lab.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("JupyterLab did not start:\n"
-                                + (root / "lab.log").read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
+    with serving(command, port=port, token=token, log=root / "lab.log", env=env) as base:
         yield {"url": f"{base}/lab/tree/{notebook.name}?token={token}", "results": results,
                "bank": quiz.load_bank(bank_id) if found else None, "bank_id": bank_id,
                "root": root}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 def _first_single_choice(bank: quiz.Bank) -> quiz.Question:

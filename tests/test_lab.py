@@ -5,23 +5,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import time
 import urllib.error
 import urllib.request
 
 import pytest
 from conftest import ROOT
+from labserver import free_port, serving
 
 TOKEN = "lab-test-token"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -31,33 +22,16 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 @pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
 def test_make_lab_serves_the_module_and_opens_lesson_00(tmp_path):
-    port = _free_port()
+    port = free_port()
     flags = (
         f"--no-browser --ip=127.0.0.1 --port={port} --ServerApp.port_retries=0 "
         f"--IdentityProvider.token={TOKEN}"
     )
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
-    server = subprocess.Popen(
-        ["make", "--no-print-directory", "lab", f"LABFLAGS={flags}"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={TOKEN}", timeout=2):
-                    break
-            except (urllib.error.URLError, ConnectionError):
-                if server.poll() is not None or time.monotonic() > deadline:
-                    log = server.stdout.read().decode() if server.stdout else ""
-                    pytest.fail(f"JupyterLab did not answer on {base}:\n{log[-2000:]}")
-                time.sleep(0.5)
-
+    command = ["make", "--no-print-directory", "lab", f"LABFLAGS={flags}"]
+    with serving(
+        command, port=port, token=TOKEN, log=tmp_path / "lab.log", cwd=ROOT, env=env
+    ) as base:
         # The landing page is lesson 00 ...
         opener = urllib.request.build_opener(_NoRedirect)
         with pytest.raises(urllib.error.HTTPError) as redirect:
@@ -82,9 +56,3 @@ def test_make_lab_serves_the_module_and_opens_lesson_00(tmp_path):
             schema = json.load(reply)["schema"]["properties"]
         assert schema["fetchNews"]["default"] == "false"
         assert schema["checkForUpdates"]["default"] is False
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
