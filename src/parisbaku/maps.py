@@ -667,6 +667,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
 # ----------------------------------------------------------------- New Caledonia
 _NC_TOWNS = ["noumea", "dumbea", "paita", "saint_louis_nc", "kone", "we", "tadine"]
 _NC_NAMES = {"sud": "Province Sud", "nord": "Province Nord", "iles": "Îles Loyauté"}
+_NC_VALUE_AT = {"nord": (164.1, -20.45), "sud": (165.75, -22.45), "iles": (167.55, -20.05)}
 
 
 def new_caledonia(
@@ -724,7 +725,7 @@ def new_caledonia(
             legend.append(
                 Patch(facecolor=colour, alpha=0.65, edgecolor="#333333", label=_NC_NAMES[prov])
             )
-        depicted = "the provinces set up in 1988–89 (boundaries as in Natural Earth)"
+        depicted = "the three provinces (boundaries as in Natural Earth)"
     else:
         norm = Normalize(vmin=min(values.values()), vmax=max(values.values()))
         if unit == "%":  # shares on the full scale, so 77 and 82 do not look opposite
@@ -767,11 +768,15 @@ def new_caledonia(
             ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, location="right", pad=0.01
         )
         bar.set_label(unit)
+        from pyproj import Transformer
+
+        to_nc = Transformer.from_crs(4326, _NC_CRS, always_xy=True)
         for prov, value in values.items():
-            centre = provs.where("province", prov).geometry[0].representative_point()
+            # Value boxes sit at sea, beside their province, so no town is hidden.
+            x, y = to_nc.transform(*_NC_VALUE_AT[prov])
             box = ax.text(
-                centre.x,
-                centre.y,
+                x,
+                y,
                 f"{_NC_NAMES[prov]}\n{value:g} {unit}",
                 ha="center",
                 va="center",
