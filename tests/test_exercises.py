@@ -337,3 +337,18 @@ def test_a_hand_edited_generated_notebook_is_reported_stale(scratch_data, capsys
     assert main(["build-exercises"]) == 0
     assert exercise_build.stale() == ["exercises/solutions/ex9_orphan.ipynb has no source in "
                                       "exercises/source/"]
+
+
+def test_each_exercise_lists_the_sources_its_answers_rest_on():
+    from parisbaku import timeline
+
+    for stem in exercises.catalogue():
+        listed = exercises.sources(stem)
+        assert listed.items, f"{stem} lists no source"
+        assert len({s.url for s in listed.items}) == len(listed.items)
+    ex3 = {s.url for s in exercises.sources("ex3_timeline").items}
+    assert {s.url for s in timeline.event("lachin-blockade-2022-12-12").sources} <= ex3
+    ex4 = exercises.sources("ex4_nc_referendums")._repr_markdown_()
+    assert "interieur.gouv.fr" in ex4  # the table rows' own sources
+    with pytest.raises(InputError, match="ex3_timeline"):
+        exercises.sources("ex3")

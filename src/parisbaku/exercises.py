@@ -40,7 +40,9 @@ __all__ = [
     "hash_answer",
     "history",
     "material",
+    "overview",
     "reset",
+    "sources",
     "table",
     "validate",
 ]
@@ -99,6 +101,8 @@ class Check(Record):
     rubric: list[Criterion] = Field(default_factory=list)
     options: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
+    #: Timeline events the task rests on (their sources are listed with the exercise's).
+    events: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> Check:
@@ -181,6 +185,11 @@ def validate() -> dict[str, ExerciseFile]:
     books = catalogue()
     for rel in _files():
         for chk in load_model(rel, ExerciseFile).checks:
+            try:
+                _derived_sources(chk)
+            except ParisBakuError as exc:
+                raise DataError(f"data/{rel}", f"check {chk.id!r}: {exc}",
+                                "name events and rows that data/ has") from None
             calls = [(chk.compute, chk.args)] + [(r.compute, r.args) for r in chk.close]
             for name, args in calls:
                 if not name:
@@ -242,6 +251,68 @@ class MaterialView:
             f"<strong>{html.escape(self.item.title)}</strong>"
             f"<p>{html.escape(self.item.text)}</p><small>Sources:<ul>{cites}</ul></small></div>"
         )
+
+
+def _derived_sources(chk: Check) -> list[Source]:
+    """Sources of the data an expected answer is computed from (timeline events, table rows)."""
+    from . import timeline
+
+    found = [s for i in chk.events for s in timeline.event(i).sources]
+    calls = [(chk.compute, chk.args)] if chk.compute else []
+    for name, args in calls:
+        if name in ("days_between", "timeline_order"):
+            ids = args.get("events") or [args["start"], args["end"]]
+            found += [s for i in ids for s in timeline.event(i).sources]
+        elif name and name.startswith("table_"):
+            from .geodata import parse_sources
+
+            wheres = [args[k] for k in ("where", "first", "second") if k in args]
+            for where in wheres:
+                for row in _table_rows(args["name"], where):
+                    found += parse_sources(row.get("sources", ""))
+    return found
+
+
+def sources(notebook: str) -> SourceList:
+    """Every source an exercise rests on: its readings, its checks, and the timeline
+    events and table rows its expected answers are computed from (each listed once)."""
+    books = catalogue()
+    if notebook not in books:
+        raise InputError(f"No exercise {notebook!r}; use one of: {', '.join(sorted(books))}.")
+    book = books[notebook]
+    found = [s for m in book.material for s in m.sources]
+    for chk in book.checks:
+        found += list(chk.sources) + _derived_sources(chk)
+    unique: dict[str, Source] = {}
+    for source in found:
+        unique.setdefault(source.url, source)
+    return SourceList(book.title, tuple(unique.values()))
+
+
+@dataclass(frozen=True)
+class SourceList:
+    title: str
+    items: tuple[Source, ...]
+
+    def __str__(self) -> str:
+        lines = [f"Sources of {self.title}:"]
+        lines += [f"- {s.label()}: {s.url}" for s in self.items]
+        return "\n".join(lines)
+
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        return "\n".join(f"- {s.label()}: <{s.url}>" for s in self.items)
+
+
+def overview() -> list[dict[str, Any]]:
+    """One row per exercise: notebook, title, skills and what its checks ask."""
+    return [
+        {"notebook": stem, "title": book.title, "skills": ", ".join(book.skills),
+         "checks": len(book.checks),
+         "free_text": sum(c.kind == "free" for c in book.checks)}
+        for stem, book in sorted(catalogue().items())
+    ]
 
 
 # --------------------------------------------------------------------------- feedback
