@@ -217,3 +217,17 @@ def test_unknown_referendum_or_measure_is_a_helpful_error():
         geodata.referendum("2019-01-01")
     with pytest.raises(InputError, match="yes_pct"):
         geodata.referendum("2018-11-04", "yes")
+
+
+def test_tables_for_notebooks_filter_rows_and_name_sources_by_outlet():
+    shown = geodata.table("karabakh_control", ["district", "controller", "sources"], period="1994")
+    assert len(shown) == 12
+    text = str(shown)
+    assert "| district | controller | sources |" in text and "http" not in text
+    assert "Virtual Karabakh" in text
+    assert "<table" in shown._repr_html_()
+    assert len(geodata.table("nkao_approx", ["bound", "area_km2"])) == 2
+    with pytest.raises(InputError, match="columns"):
+        geodata.table("nc_referendums", ["nonsense"])
+    with pytest.raises(InputError, match="nc_population"):
+        geodata.table("census")

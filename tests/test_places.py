@@ -154,3 +154,12 @@ def test_a_duplicate_id_is_reported(scratch_data):
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="id used twice"):
         places.all_places()
+
+
+def test_the_names_table_shows_all_four_conventions_and_marks_differences():
+    table = places.names_table(["shusha", "paris"])
+    text = str(table)
+    assert "| shusha | Şuşa | Shushi | Shusha | Choucha |" in text
+    assert "| paris | Paris | Paris | Paris | Paris |" in text
+    assert "<b>Shushi</b>" in table._repr_html_()
+    assert len(places.names_table().rows) == len(places.contested())
