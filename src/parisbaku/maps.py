@@ -981,6 +981,26 @@ def _square(frame, pad: float = 0.12) -> tuple[float, float, float, float]:
     return cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2
 
 
+def _countries(ax, countries: geodata.Shapes, focus: Mapping[str, str]) -> None:
+    """Country outlines: the focus countries in their colours, the others in grey."""
+    _plot(
+        ax,
+        countries.without("adm0_a3", list(focus)),
+        facecolor=PALETTE["other"],
+        edgecolor="#999999",
+        linewidth=0.5,
+    )
+    for code, colour in focus.items():
+        _plot(
+            ax,
+            countries.where("adm0_a3", code),
+            facecolor=colour,
+            alpha=0.58,
+            edgecolor="#333333",
+            linewidth=0.8,
+        )
+
+
 # ------------------------------------------------------------- context maps
 def south_caucasus(names: str = "en") -> MapFigure:
     """Azerbaijan, Armenia, Georgia and their neighbours, with capitals and Karabakh."""
@@ -988,23 +1008,11 @@ def south_caucasus(names: str = "en") -> MapFigure:
     countries = geodata.projected("countries", _CAUCASUS_CRS)
     fig = _new_figure(9.0, 7.4)
     ax = fig.add_axes((0.01, 0.15, 0.98, 0.78))
-    colours = {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["armenian"], "GEO": PALETTE["green"]}
-    _plot(
+    _countries(
         ax,
-        countries.without("adm0_a3", list(colours)),
-        facecolor=PALETTE["other"],
-        edgecolor="#888888",
-        linewidth=0.6,
+        countries,
+        {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["armenian"], "GEO": PALETTE["green"]},
     )
-    for code, colour in colours.items():
-        _plot(
-            ax,
-            countries.where("adm0_a3", code),
-            facecolor=colour,
-            alpha=0.55,
-            edgecolor="#333333",
-            linewidth=0.8,
-        )
     region = geodata.projected("karabakh_districts", _CAUCASUS_CRS)
     region = region.where("role", "karabakh").union_all()
     _plot(
@@ -1091,23 +1099,7 @@ def central_asia() -> MapFigure:
     countries = geodata.projected("countries", _ASIA_CRS)
     fig = _new_figure(10.0, 6.9)
     ax = fig.add_axes((0.01, 0.15, 0.98, 0.78))
-    focus = {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]}
-    _plot(
-        ax,
-        countries.without("adm0_a3", list(focus)),
-        facecolor=PALETTE["other"],
-        edgecolor="#999999",
-        linewidth=0.5,
-    )
-    for code, colour in focus.items():
-        _plot(
-            ax,
-            countries.where("adm0_a3", code),
-            facecolor=colour,
-            alpha=0.6,
-            edgecolor="#333333",
-            linewidth=0.8,
-        )
+    _countries(ax, countries, {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]})
     to_xy = Transformer.from_crs(4326, _ASIA_CRS, always_xy=True)
     geod = Geod(ellps="WGS84")
     lengths = {}
