@@ -180,3 +180,14 @@ def test_the_widget_redraws_the_map_in_place():
     assert "Armenian names" in caption.value
     assert caption.value != first_caption
     assert places.name("khankendi", "hy") == "Stepanakert"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_printed_caption_does_not_run_over_the_map(name):
+    fig = ALL[name]()
+    renderer = fig.canvas.get_renderer()
+    caption = fig._caption_text.get_window_extent(renderer)
+    figure = fig.bbox
+    assert caption.x1 <= figure.x1 and caption.y0 >= figure.y0, "caption cut off"
+    for ax in fig.axes:
+        assert not caption.overlaps(ax.get_window_extent(renderer)), ax.get_title()

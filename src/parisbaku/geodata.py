@@ -416,7 +416,8 @@ def check() -> int:
     """Load and validate every table and layer (for ``parisbaku check-data``)."""
     count = len(_control()) + len(_referendums()) + len(_population()) + len(_unrest())
     for name in LAYERS:
-        layer(name)
+        if not len(shapes(name)):
+            raise DataError(f"data/geo/{name}.geojson", "no features", "run `make data`")
     return count
 
 

@@ -221,8 +221,9 @@ def _scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left"
     return km
 
 
-def _caption(fig: MapFigure, text: str, *, width: int = 118) -> None:
+def _caption(fig: MapFigure, text: str, *, width: int | None = None) -> None:
     fig.caption = text
+    width = width or int(fig.get_size_inches()[0] * 15.5)
     fig._caption_text = fig.text(
         0.01,
         0.005,
