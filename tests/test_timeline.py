@@ -146,11 +146,15 @@ def test_figure_has_one_row_per_track_marks_the_article_and_carries_alt_text(tmp
     assert (tmp_path / "t.png").stat().st_size > 10_000
 
 
-def test_few_events_are_labelled_with_titles():
-    shown = timeline.figure("france-azerbaijan", "2024-04", "2024-05")
-    texts = [t.get_text() for t in shown.fig.axes[0].texts]
-    assert len(shown.shown) <= 10
+def test_few_events_are_labelled_with_titles_many_with_numbers():
+    few = timeline.figure("france-azerbaijan", "2024-04", "2024-04")
+    texts = [t.get_text() for t in few.fig.axes[0].texts]
     assert any(text.startswith("France recalls") for text in texts)
+    assert "Titles are written" in few.alt
+    crowded = timeline.figure("new-caledonia", "2024-04", "2024-06")
+    texts = [t.get_text() for t in crowded.fig.axes[0].texts]
+    assert texts == [str(i) for i in range(1, len(crowded.shown) + 1)]
+    assert "Numbers beside the dots" in crowded.alt
 
 
 def test_empty_figure_explains_itself():

@@ -409,7 +409,6 @@ def figure(
             + (" that the article speaks of" if article_only else "")
             + ". Widen the period or add tracks."
         )
-    use_titles = labels == "titles" or (labels == "auto" and len(shown) <= 10)
     rows = {t: i for i, t in enumerate(reversed(tracks))}
     height = 1.2 + 1.05 * len(tracks)
     fig = MplFigure(figsize=(11, max(2.6, height)))
@@ -420,7 +419,12 @@ def figure(
     if end is not None:  # a period that runs on past the window is cut at its edge
         hi = min(hi, parse_date(end, end=True))
     span_days = max((hi - lo).days, 30)
-    gap = span_days * (0.22 if use_titles else 0.016)
+    # titles only when every title finds a free level (about 30% of the width each)
+    title_gap = span_days * 0.3
+    use_titles = labels == "titles" or (
+        labels == "auto" and len(shown) <= 10 and _titles_fit(shown, rows, date2num, title_gap)
+    )
+    gap = title_gap if use_titles else span_days * 0.016
     levels: dict[tuple[str, int], float] = {}
     for e in shown:
         for t in e.tracks:
@@ -436,13 +440,16 @@ def figure(
                     markeredgewidth=2.2 if e.in_article else 0.8)
             level = _free_level(levels, t, x0, gap, _MAX_LEVELS)
             text = _short(e.title) if use_titles else str(number[e.id])
+            leader = {"arrowstyle": "-", "color": "#aaa", "lw": 0.6, "shrinkA": 0, "shrinkB": 5}
             ax.annotate(text, (x0, y), xytext=(0, 8 + 10 * level), textcoords="offset points",
                         ha="left" if use_titles else "center", va="bottom",
-                        fontsize=8 if use_titles else 7.5, color="#222")
+                        fontsize=8 if use_titles else 7.5, color="#222",
+                        arrowprops=leader if level and use_titles else None)
     ax.set_yticks(list(rows.values()), [TRACKS[t] for t in rows], fontsize=10)
     ax.set_ylim(-0.35, len(tracks) - 0.1)
     pad = max(dt.timedelta(days=20), (hi - lo) * 0.03)
-    ax.set_xlim(date2num(lo - pad), date2num(hi + pad))
+    right = dt.timedelta(days=title_gap) if use_titles else pad  # room for the last title
+    ax.set_xlim(date2num(lo - pad), date2num(hi + right))
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
@@ -450,7 +457,7 @@ def figure(
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.tick_params(axis="y", length=0)
-    ax.legend(
+    fig.legend(
         handles=[
             Line2D([], [], marker="o", ls="", color="#888", markeredgecolor="black",
                    markeredgewidth=2.2, ms=8, label="the article speaks of it"),
@@ -458,7 +465,7 @@ def figure(
                    label="not in the article"),
             Line2D([], [], color="#888", lw=5, alpha=0.45, label="lasted a period"),
         ],
-        loc="lower right", bbox_to_anchor=(1, 1), ncol=3, frameon=False, fontsize=9,
+        loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3, frameon=False, fontsize=9,
     )
     period = f"{_day(lo)} to {_day(hi)}"
     in_article = sum(e.in_article for e in shown)
@@ -467,7 +474,7 @@ def figure(
         + (" (the article's only)" if article_only else ""),
         loc="left", fontsize=11,
     )
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))  # room for the legend
     caption = (
         f"Timeline of {len(shown)} events ({period}) on the tracks "
         f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml (each event "
@@ -486,6 +493,21 @@ def figure(
 
 
 _MAX_LEVELS = 6
+
+
+def _titles_fit(shown: list[Event], rows: dict[str, int], date2num, gap: float) -> bool:
+    """Whether every event's title finds a free label level on its rows."""
+    last: dict[tuple[str, int], float] = {}
+    for e in shown:
+        for t in e.tracks:
+            if t in rows:
+                x = date2num(e.start)
+                free = [lv for lv in range(_MAX_LEVELS)
+                        if x - last.get((t, lv), float("-inf")) >= gap]
+                if not free:
+                    return False
+                last[(t, free[0])] = x
+    return True
 
 
 def _free_level(levels: dict[tuple[str, int], float], track: str, x: float, gap: float,
