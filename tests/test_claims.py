@@ -160,3 +160,36 @@ def test_an_inaccurate_claim_without_a_correction_is_refused(scratch_data):
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError, match="needs a 'correction'"):
         claims.claims()
+
+
+MY_LESSONS = [
+    "01_reading_the_article", "05_baku_initiative_group",
+    "06_france_turkey_central_asia", "07_debate_and_synthesis",
+]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+NOT_FACTS = {"1,200", "1,500"}  # the essay's length in words
+
+
+@pytest.mark.parametrize("stem", MY_LESSONS)
+def test_dates_and_figures_in_lesson_prose_come_from_data(stem):
+    """A date or figure a lesson states in prose is one that data/ holds with its sources."""
+    import json
+    import re
+
+    files = ["timeline.yaml", "claims.yaml", "wording.yaml", "perspectives.yaml",
+             "article/metadata.yaml"]
+    held = "\n".join((ROOT / "data" / f).read_text(encoding="utf-8") for f in files)
+    cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    prose = "\n".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "markdown")
+    missing = []
+    pattern = r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b"
+    for day, month, year in re.findall(pattern, prose):
+        iso = f"{year}-{_MONTHS.index(month) + 1:02d}-{int(day):02d}"
+        if iso not in held and f"{int(day)} {month} {year}" not in held:
+            missing.append(f"{day} {month} {year}")
+    for figure in re.findall(r"\b\d+(?:[.,]\d+)+%?|\b\d+%|\b\d{3,}\b", prose):
+        is_year = re.fullmatch(r"(19|20)\d\d", figure)
+        if not is_year and figure not in NOT_FACTS and figure not in held:
+            missing.append(figure)
+    assert not missing, f"{stem}: stated in prose but not found in data/: {missing}"
