@@ -171,7 +171,7 @@ def test_labels_do_not_overlap_on_the_karabakh_map():
 
 def test_the_widget_redraws_the_map_in_place():
     pytest.importorskip("ipywidgets")
-    box = maps.karabakh_widget()
+    box = maps.karabakh_widget("2020-12-01")
     slider, toggle, image, caption = box.children
     first_png, first_caption = image.value, caption.value
     slider.value = "1994"
@@ -191,3 +191,12 @@ def test_the_printed_caption_does_not_run_over_the_map(name):
     assert caption.x1 <= figure.x1 and caption.y0 >= figure.y0, "caption cut off"
     for ax in fig.axes:
         assert not caption.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+
+
+def test_the_widget_starts_where_asked_and_rejects_unknown_periods():
+    pytest.importorskip("ipywidgets")
+    slider, toggle, _, caption = maps.karabakh_widget("1994", names="az").children
+    assert slider.value == "1994" and toggle.value == "az"
+    assert "Azerbaijani names" in caption.value
+    with pytest.raises(InputError):
+        maps.karabakh_widget("tomorrow")

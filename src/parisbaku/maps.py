@@ -1216,14 +1216,18 @@ def central_asia() -> MapFigure:
 
 
 # ------------------------------------------------------------------- widget
-def karabakh_widget(names: str = "en"):
-    """A period slider and a naming toggle that redraw the Karabakh map in place."""
+def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
+    """A period slider and a naming toggle that redraw the Karabakh map in place.
+
+    ``period`` (an id or a date, as for :func:`karabakh`) and ``names`` set where
+    the controls start.
+    """
     import ipywidgets as w
 
     options = [(p.label, p.id) for p in geodata.periods()]
     slider = w.SelectionSlider(
         options=options,
-        value="2020-12-01",
+        value=geodata.period(period).id,
         description="Period",
         continuous_update=False,
         layout=w.Layout(width="95%"),
