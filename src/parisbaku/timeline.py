@@ -21,7 +21,7 @@ import html
 import io
 import re
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
 
@@ -565,12 +565,3 @@ def _view(chosen: list[str], years: tuple[int, int], only: bool) -> TimelineFigu
         return figure(chosen, str(years[0]), str(years[1]), article_only=only)
     except InputError as exc:
         return str(exc)
-
-
-def table(found: Sequence[Event]) -> str:
-    """A Markdown table of events: date, title, tracks, article paragraphs, sources."""
-    lines = ["| When | Event | Article | Sources |", "|---|---|---|---|"]
-    for e in found:
-        paras = ", ".join(f"¶{n}" for n in e.article_paragraphs) or "—"
-        lines.append(f"| {e.when} | {e.title} | {paras} | {len(e.sources)} |")
-    return "\n".join(lines)
