@@ -7,8 +7,8 @@ given with both values and both sources.
 >>> from parisbaku import timeline
 >>> timeline.event("france-recalls-ambassador-2024-04-16").when
 '16 Apr 2024'
->>> [e.id for e in timeline.events(track="karabakh", start="2023-09-19", end="2023-09-20")]
-['azerbaijan-offensive-2023-09-19']
+>>> [e.id for e in timeline.events(track="baku-initiative-group", start="2023-07", end="2023-07")]
+['big-founded-2023-07-06']
 """
 
 from __future__ import annotations
