@@ -181,3 +181,13 @@ def test_every_article_paragraph_number_in_the_timeline_exists():
     last = article.count()
     for e in timeline.events():
         assert all(1 <= n <= last for n in e.article_paragraphs + e.bears_on), e.id
+
+
+def test_the_docstring_examples_hold():
+    import doctest
+
+    from parisbaku import claims
+
+    for module in (timeline, claims):
+        result = doctest.testmod(module)
+        assert result.attempted and not result.failed, module.__name__
