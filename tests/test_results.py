@@ -8,7 +8,7 @@ import json
 import pytest
 
 from parisbaku import InputError, results
-from parisbaku.quiz.store import ResultsStore
+from parisbaku.quiz.store import ResultsStore, answer_event
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_scores_count_the_last_answer_since_the_last_reset(folder):
     r = results.load(folder)
     scores = {(row["student"], row["quiz"]): row for row in r.scores()}
     assert scores[("ana", "02")] == {"student": "ana", "quiz": "02", "answered": 2, "right": 1,
-                                     "points": 1.5}
+                                     "points": 1.5, "to_read": 0}
     assert scores[("bob", "02")]["points"] == 1 and scores[("bob", "02")]["answered"] == 1
     assert scores[("cy", "02")]["points"] == 0
     assert [row["student"] for row in r.scores("03")] == ["bob"]
@@ -85,7 +85,7 @@ def test_every_answer_ever_given_goes_to_the_csv(folder, tmp_path_factory):
 
 def test_a_table_for_the_notebook_and_a_clear_error_for_a_wrong_folder(folder, tmp_path):
     frame = results.load(folder).table()
-    assert list(frame.columns) == ["student", "quiz", "answered", "right", "points"]
+    assert list(frame.columns) == ["student", "quiz", "answered", "right", "points", "to_read"]
     assert len(frame) == 4
     with pytest.raises(InputError, match="no results folder"):
         results.load(tmp_path / "nowhere")
@@ -109,3 +109,18 @@ def test_an_example_class_is_written_through_the_store_and_reads_back(tmp_path):
     assert {row["question"] for row in rows} <= {q.id for q in bank.questions}
     assert all(0 <= row["right_in_the_end"] <= row["answered"] <= 5 for row in rows)
     assert any(a.correct for a in r.answers) and any(not a.correct for a in r.answers)
+
+
+def test_free_text_an_exercise_received_is_to_read_not_wrong(tmp_path):
+    store = ResultsStore("dee", tmp_path)
+    essay = answer_event("ex2-reading", "It cannot say who organised it.", False, 0.0, 1)
+    essay["status"] = "received"  # as parisbaku.exercises records free text
+    store.append("exercise:ex2_two_sources", "Exercise 2", essay)
+    store.record_answer("exercise:ex2_two_sources", "Exercise 2", "ex2-outlet", "b", False, 0.0,
+                        1)
+    r = results.load(tmp_path)
+    row = r.scores()[0]
+    assert row["answered"] == 2 and row["to_read"] == 1 and row["right"] == 0
+    wrong = {q["question"]: q["most_common_wrong_answer"]
+             for q in r.questions("exercise:ex2_two_sources")}
+    assert wrong["ex2-reading"] == "" and wrong["ex2-outlet"].startswith("b")

@@ -32,9 +32,9 @@ from .quiz.store import ResultsStore, read_results_file, results_dir
 
 __all__ = ["Answer", "ClassResults", "example_class", "load"]
 
-SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points")
+SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points", "to_read")
 CSV_COLUMNS = ("student", "quiz", "question", "attempt", "answer", "correct", "credit",
-               "time", "counts")
+               "time", "counts", "graded")
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Answer:
     credit: float
     time: str
     counts: bool  # given after the student's last reset of this quiz
+    graded: bool = True  # False for free text an exercise check received but cannot grade
 
 
 @dataclass
@@ -81,8 +82,10 @@ class ClassResults:
             if quiz is not None and q_id != quiz:
                 continue
             row = rows.setdefault((student, q_id), {
-                "student": student, "quiz": q_id, "answered": 0, "right": 0, "points": 0.0})
+                "student": student, "quiz": q_id, "answered": 0, "right": 0, "points": 0.0,
+                "to_read": 0})
             row["answered"] += 1
+            row["to_read"] += int(not a.graded)  # free text: the instructor reads it
             row["right"] += int(a.correct)
             row["points"] = round(row["points"] + a.credit, 2)
         return list(rows.values())
@@ -97,7 +100,7 @@ class ClassResults:
                 continue
             if a.attempt == 1:
                 firsts.setdefault(a.question, {})[a.student] = a
-            if not a.correct:
+            if a.graded and not a.correct:
                 wrong.setdefault(a.question, Counter())[_text(a.answer)] += 1
         latest = [a for (_, q_id, _), a in self._latest().items() if q_id == quiz]
         rows = []
@@ -146,7 +149,7 @@ class ClassResults:
             writer.writerow(CSV_COLUMNS)
             for a in self.answers:
                 writer.writerow([a.student, a.quiz, a.question, a.attempt, _text(a.answer),
-                                 a.correct, a.credit, a.time, a.counts])
+                                 a.correct, a.credit, a.time, a.counts, a.graded])
         return target
 
 
@@ -169,6 +172,7 @@ def _answers(student: str, content: dict[str, Any]) -> list[Answer]:
                 attempt=int(e.get("attempt", 0) or 0), answer=e.get("answer"),
                 correct=bool(e.get("correct")), credit=float(e.get("credit", 0) or 0),
                 time=str(e.get("time", "")), counts=n > last_reset,
+                graded=e.get("status") != "received",
             ))
     return found
 
