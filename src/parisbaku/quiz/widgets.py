@@ -355,8 +355,11 @@ class QuizView:
     # -- display ---------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        # Without a kernel (static HTML, a terminal) the questions still make sense.
-        bundle["text/plain"] = str(printable(self.bank, key=False))
+        # Without a kernel (static HTML, a terminal) the questions still make sense:
+        # JupyterLab prefers the widget view; `make html` and terminals use these.
+        student_copy = str(printable(self.bank, key=False))
+        bundle["text/plain"] = student_copy
+        bundle["text/markdown"] = student_copy
         return bundle
 
     def go(self, index: int) -> None:

@@ -1,0 +1,153 @@
+"""Static HTML of the lessons, for a course website or a printed handout.
+
+``make html`` (``parisbaku build-html``) executes every lesson in a fresh kernel
+and writes ``build/html/<lesson>.html`` plus an ``index.html``. A static page
+has no kernel, so interactive widgets cannot run there: each widget output is
+replaced by its static fallback where it has one (every quiz shows its
+questions as a printable student copy, without the answer key) or by a short
+note saying the cell is interactive. Instructors print the answer keys with
+``quiz.printable(lesson)`` or from ``build/html/answer-keys.html``.
+
+Nothing is fetched while building; the pages name no CDN for widgets.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .lessons import Lesson, catalogue
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+INTERACTIVE_NOTE = (
+    "<p><em>Interactive in JupyterLab: this control needs a running notebook. "
+    "Open the lesson with <code>make lab</code> to use it.</em></p>"
+)
+
+__all__ = ["build", "staticize"]
+
+_EMPTY_SCRIPT = re.compile(r'<script[^>]*\ssrc=""[^>]*>\s*</script>')
+
+
+def staticize(nb) -> int:
+    """Replace widget outputs with their static fallbacks; return how many were replaced.
+
+    An output offering Markdown (quizzes do) keeps that; otherwise a short note
+    says the control is interactive. Saved widget state is dropped, so the page
+    asks for no widget JavaScript.
+    """
+    replaced = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW not in data:
+                continue
+            del data[WIDGET_VIEW]
+            if "text/markdown" not in data:
+                data.clear()
+                data["text/html"] = INTERACTIVE_NOTE
+            else:
+                data.pop("text/plain", None)
+            replaced += 1
+    nb.metadata.pop("widgets", None)
+    return replaced
+
+
+def _execute(path: Path, timeout: int):
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    where = {"metadata": {"path": str(path.parent)}}
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=where)
+    client.execute()
+    return nb
+
+
+def _export(nb, title: str) -> str:
+    """HTML that names no CDN (offline always): MathJax, require.js, mermaid and the
+    widget renderer are left out; with widgets made static the lessons need none."""
+    from nbconvert import HTMLExporter
+
+    no_cdn = {name: "" for name in HTMLExporter.class_trait_names() if name.endswith("_url")}
+    exporter = HTMLExporter(template_name="lab", **no_cdn)
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return _EMPTY_SCRIPT.sub("", body)
+
+
+def _index(lessons: Iterable[Lesson], keys: bool) -> str:
+    rows = "".join(
+        f"<li><a href='{html.escape(lesson.path.stem)}.html'>{html.escape(lesson.id)} "
+        f"{html.escape(lesson.title)}</a>: {html.escape(lesson.about)}</li>"
+        for lesson in lessons
+    )
+    key_link = "<p><a href='answer-keys.html'>Answer keys (instructors)</a></p>" if keys else ""
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Paris–Baku: lessons</title></head><body>"
+        "<h1>Paris–Baku: France and Azerbaijan, 2020–2024, read through one article</h1>"
+        "<p>Static copies of the lessons. Quizzes appear as printable questions; to answer "
+        "them and keep your answers, open the lessons in JupyterLab (<code>make lab</code>).</p>"
+        f"<ol start='0'>{rows}</ol>{key_link}</body></html>"
+    )
+
+
+def _answer_keys(bank_ids: list[str]) -> str:
+    """Every quiz with its key, as one page (Markdown rendered by the same exporter)."""
+    import nbformat
+
+    from . import quiz
+
+    cells = [nbformat.v4.new_markdown_cell("# Quiz answer keys (for instructors)")]
+    cells += [nbformat.v4.new_markdown_cell(str(quiz.printable(bank))) for bank in bank_ids]
+    return _export(nbformat.v4.new_notebook(cells=cells), "Quiz answer keys")
+
+
+def build(
+    out: Path, *, only: Iterable[str] = (), keys: bool = True, timeout: int = 300
+) -> list[Path]:
+    """Execute the ready lessons (or those whose id or file stem is in ``only``) and write
+    their HTML, an index and (with ``keys``) the quiz answer keys into ``out``."""
+    from . import quiz
+
+    wanted = set(only)
+    lessons = [
+        lesson
+        for lesson in catalogue()
+        if lesson.ready and (not wanted or lesson.id in wanted or lesson.path.stem in wanted)
+    ]
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    # Quiz answers given while executing go to a scratch folder, never to results/.
+    scratch = tempfile.mkdtemp(prefix="parisbaku-html-results-")
+    saved = {name: os.environ.get(name) for name in ("PARISBAKU_RESULTS", "PARISBAKU_STUDENT")}
+    os.environ["PARISBAKU_RESULTS"] = scratch
+    os.environ.pop("PARISBAKU_STUDENT", None)
+    try:
+        for lesson in lessons:
+            nb = _execute(lesson.path, timeout)
+            staticize(nb)
+            target = out / f"{lesson.path.stem}.html"
+            target.write_text(_export(nb, lesson.title), encoding="utf-8")
+            written.append(target)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    index = out / "index.html"
+    index.write_text(_index(lessons, keys), encoding="utf-8")
+    written.append(index)
+    if keys:
+        banks = [lesson.path.stem for lesson in lessons if lesson.path.stem in quiz.bank_ids()]
+        page = out / "answer-keys.html"
+        page.write_text(_answer_keys(banks), encoding="utf-8")
+        written.append(page)
+    return written
