@@ -26,6 +26,22 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
+# For every radio group: options that overlap the next one, and how many wrapped.
+RADIO_LAYOUT_JS = """() => {
+  const overlaps = []; let wrapped = 0;
+  for (const group of document.querySelectorAll('.widget-radio-box')) {
+    const labels = [...group.querySelectorAll('label')]
+      .map(l => [l.textContent, l.getBoundingClientRect()]).filter(([, r]) => r.height > 0);
+    for (const [, r] of labels) {
+      const line = parseFloat(getComputedStyle(group).fontSize) * 1.35;
+      if (r.height > 1.8 * line) wrapped += 1;
+    }
+    for (let i = 0; i + 1 < labels.length; i++) {
+      if (labels[i][1].bottom > labels[i + 1][1].top + 1) overlaps.push(labels[i][0]);
+    }
+  }
+  return {overlaps, wrapped};
+}"""
 STUDENT = "browser_student"
 TIMEOUT_MS = 60_000
 
@@ -168,6 +184,12 @@ def test_a_student_answers_wrongly_then_rightly_in_jupyterlab(lab, tmp_path):
             expect(check).to_be_disabled()
             box.scroll_into_view_if_needed()
             page.screenshot(path=str(shots / "quiz_in_jupyterlab.png"))
+            # On a narrow screen long options wrap; none may overlap the next one.
+            page.set_viewport_size({"width": 760, "height": 1000})
+            page.wait_for_timeout(300)
+            layout = page.evaluate(RADIO_LAYOUT_JS)
+            assert layout["wrapped"] > 0, "no option wrapped: the overlap check proves nothing"
+            assert layout["overlaps"] == [], layout["overlaps"]
         finally:
             context.close()
 

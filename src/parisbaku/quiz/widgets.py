@@ -34,6 +34,24 @@ ICONS = {"correct": "✔", "partly correct": "◑", "incorrect": "✘", "notice"
 BORDER = {"correct": "#1a7f37", "partly correct": "#9a6700", "incorrect": "#cf222e",
           "notice": "#6e7781"}
 WIDE = w.Layout(width="auto")
+QUIZ_CLASS = "parisbaku-quiz"
+# ipywidgets gives radio labels a fixed one-line height, so a long option overlaps the
+# next one; inside a quiz, options wrap and take the height they need.
+QUIZ_CSS = f"""<style>
+.{QUIZ_CLASS} .jupyter-widget-radio-box label,
+.{QUIZ_CLASS} .widget-radio-box label {{
+  height: auto; line-height: 1.35; white-space: normal; position: relative;
+  padding: 3px 0 3px 1.8em;
+}}
+.{QUIZ_CLASS} .jupyter-widget-radio-box input,
+.{QUIZ_CLASS} .widget-radio-box input {{
+  position: absolute; left: 0; top: 4px; margin: 0; height: auto; float: none;
+}}
+.{QUIZ_CLASS} .jupyter-widget-checkbox label,
+.{QUIZ_CLASS} .widget-checkbox label {{ white-space: normal; height: auto; line-height: 1.35; }}
+.{QUIZ_CLASS} .jupyter-widget-checkbox,
+.{QUIZ_CLASS} .widget-checkbox {{ height: auto; }}
+</style>"""
 LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -339,10 +357,11 @@ class QuizView:
         self.nav = w.HBox([self.previous_button, self.next_button],
                           layout=w.Layout(display=None if one_at_a_time else "none"))
         self.widget = w.VBox([
-            self.title, self.notice, self.name_row, self.who,
+            w.HTML(QUIZ_CSS), self.title, self.notice, self.name_row, self.who,
             *[qv.box for qv in self.questions], self.nav, self.score,
             w.HBox([self.reset_button, self.confirm_button, self.cancel_button]),
         ])
+        self.widget.add_class(QUIZ_CLASS)
         name = student or current_student()
         if name:
             self.set_student(name)
