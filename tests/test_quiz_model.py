@@ -135,3 +135,16 @@ def test_printable_lists_questions_first_and_keeps_the_answer_key_apart(bank):
     student_copy = quiz.printable(bank, key=False)
     assert "Answer key" not in student_copy and "Why" not in student_copy
     assert student_copy._repr_markdown_() == str(student_copy)
+
+
+def test_printable_labels_each_option_once():
+    from parisbaku import claims
+
+    check = str(quiz.printable(claims.check_bank(), key=False))
+    assert "- ( ) **accurate**: sources support it" in check
+    assert "**accurate)**" not in check
+    bank = quiz.load_bank("02_karabakh_1988_2023")
+    lesson = str(quiz.printable(bank, key=False))
+    for q in bank.questions:
+        for option in q.options or []:  # one-letter ids are always shown, even before "Because"
+            assert f"**{option.id})** {option.text}" in lesson

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .bank import load_bank
 from .model import Bank, Question
 
@@ -24,16 +26,24 @@ class Printable(str):
         return str(self)
 
 
+def _labelled(key: str, text: str) -> str:
+    """``**b)** text``; a text that already starts with its key as a word (``accurate:
+    sources support it``) is not labelled twice. One-letter keys are always shown."""
+    if len(key) > 1 and re.match(rf"{re.escape(key)}\b", text, re.IGNORECASE):
+        return f"**{text[: len(key)]}**{text[len(key):]}"
+    return f"**{key})** {text}"
+
+
 def _question_md(number: int, q: Question, unit_hint: bool = True) -> list[str]:
     lines = [f"### {number}. {q.prompt.strip()}", "", f"*{_HOW[q.type]}*", ""]
     if q.type in ("single", "multiple"):
         box = "( )" if q.type == "single" else "[ ]"
-        lines += [f"- {box} **{o.id})** {o.text}" for o in q.options or []]
+        lines += [f"- {box} {_labelled(o.id, o.text)}" for o in q.options or []]
     elif q.type == "ordering":
         lines += [f"- ___ {i.text}" for i in q.items or []]
     elif q.type == "matching":
         lines += [f"- {i.text} → ____" for i in q.left or []]
-        lines += ["", "Choose from: " + "; ".join(f"**{i.id})** {i.text}" for i in q.right or [])]
+        lines += ["", "Choose from: " + "; ".join(_labelled(i.id, i.text) for i in q.right or [])]
     elif q.type == "numeric":
         unit = q.numeric[2]
         lines.append(f"Answer: ________ {unit}".rstrip() if unit_hint else "Answer: ________")
