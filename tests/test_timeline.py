@@ -191,3 +191,12 @@ def test_the_docstring_examples_hold():
     for module in (timeline, claims):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed, module.__name__
+
+
+def test_a_long_key_starts_folded_and_a_short_one_open():
+    short = timeline.figure(start="2024-04", end="2024-04")
+    long = timeline.figure(start="2023", end="2024")
+    assert len(short.shown) <= timeline.KEY_OPEN_UP_TO < len(long.shown)
+    assert "<details open>" in short._repr_html_()
+    assert "<details open>" not in long._repr_html_()
+    assert "Key: the numbered events" in long._repr_html_()

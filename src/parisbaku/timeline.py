@@ -376,10 +376,15 @@ class TimelineFigure:
             f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
             'style="max-width:100%">'
             f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
-            f"<details open><summary>Key: the numbered events ({len(self.shown)})</summary>"
+            f"<details{' open' if len(self.shown) <= KEY_OPEN_UP_TO else ''}>"
+            f"<summary>Key: the numbered events ({len(self.shown)})</summary>"
             f"<ol>{key}</ol></details>"
             f'<p style="font-size:90%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
         )
+
+
+#: A key this short is shown open under its figure; a longer one starts folded (click to open).
+KEY_OPEN_UP_TO = 15
 
 
 def figure(
