@@ -40,6 +40,19 @@ def test_multiple_choice_partial_credit_follows_the_stated_rule(bank):
     assert not q.grade(["a", "b", "c", "d"]).correct  # ticking everything is not full marks
 
 
+def test_a_fraction_typed_for_a_percentage_gets_a_unit_hint_not_too_low():
+    q = quiz.Question(
+        id="share", type="numeric", prompt="What share voted?",
+        answer={"value": 75, "tolerance": 1, "unit": "%"},
+        explanation="Because.", sources=[SOURCE],
+    )
+    grade = q.grade("0.75")
+    assert not grade.correct
+    assert grade.feedback == ["Check the unit: the answer is a percentage, so 0.75 is written 75."]
+    assert q.grade("0.5").feedback == ["Your number is too low."]
+    assert q.grade("75").correct
+
+
 def test_numeric_answers_within_tolerance_count_and_typing_styles_are_accepted():
     q = quiz.Question(
         id="days", type="numeric", prompt="How many days?",

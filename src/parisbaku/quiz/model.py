@@ -261,11 +261,17 @@ class Question(Record):
         if response is None or str(response).strip() == "":
             raise InputError("type a number, then press Check")
         number = parse_number(response)
-        value, tolerance, _unit = self.numeric
-        # a little slack for binary rounding, so 0.1 + 0.2 counts as 0.3
-        right = abs(number - value) <= tolerance + 1e-9 * max(1.0, abs(value))
+        value, tolerance, unit = self.numeric
+
+        def near(x: float) -> bool:
+            # a little slack for binary rounding, so 0.1 + 0.2 counts as 0.3
+            return abs(x - value) <= tolerance + 1e-9 * max(1.0, abs(value))
+
+        right = near(number)
         notes = []
-        if not right:
+        if not right and unit.strip() == "%" and near(number * 100):
+            notes.append("Check the unit: the answer is a percentage, so 0.75 is written 75.")
+        elif not right:
             notes.append(f"Your number is too {'high' if number > value else 'low'}.")
         return Grade(1.0 if right else 0.0, right, notes)
 
