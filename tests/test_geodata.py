@@ -242,6 +242,10 @@ def test_tables_for_notebooks_filter_rows_and_name_sources_by_outlet():
     assert "Virtual Karabakh" in text
     assert "<table" in shown._repr_html_()
     assert len(geodata.table("nkao_approx", ["bound", "area_km2"])) == 2
+    nkao = str(geodata.table("nkao_approx"))
+    assert "AZE-" not in nkao, "district names, not raw codes"
+    assert "Khankendi/Stepanakert" in nkao and "Kalbajar/Karvachar" in nkao
+    assert "upper approximation" in nkao and "Aghdam" in nkao
     with pytest.raises(InputError, match="columns"):
         geodata.table("nc_referendums", ["nonsense"])
     with pytest.raises(InputError, match="nc_population"):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import socket
 
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 
-from parisbaku import InputError, maps, places
+from parisbaku import InputError, geodata, maps, places
 from parisbaku.data import Source
 
 
@@ -86,10 +87,18 @@ def test_karabakh_labels_use_the_chosen_convention(names, present, absent):
         assert label not in fig.labels
 
 
+def _legend(fig: Figure) -> str:
+    return " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
+
+
 def test_the_nkao_is_drawn_only_as_labelled_bounds():
     fig = maps.karabakh("1994")
-    legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
-    assert "lower bound" in legend and "upper bound" in legend and "approximation" in legend
+    legend = " ".join(_legend(fig).split())
+    assert "lower bound" in legend and "upper approximation" in legend
+    # the upper outline misses Aghdam's share of Mardakert: it must not pass for a strict bound
+    assert "upper bound of" not in legend and "not a strict upper bound" in legend
+    assert "Aghdam" in legend.split("upper approximation")[1]
+    assert "not a strict upper bound" in fig.caption and "Aghdam district" in fig.caption
     assert "nkao_approx" in fig.layers
     plain = maps.karabakh("1994", nkao=False)
     assert "nkao_approx" not in plain.layers
@@ -106,12 +115,13 @@ def test_the_corridor_is_a_labelled_schematic_measured_on_the_ellipsoid():
     fig = maps.lachin_corridor("2020-12-01", names="hy")
     assert "SCHEMATIC" in fig.caption
     legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
-    assert "SCHEMATIC" in legend and "Hakari bridge" in legend
+    assert "SCHEMATIC" in legend
     km = fig.extra["distances_km"]
     assert 40 < km["total"] < 70  # kilometres, not degrees
     assert 10 < km["goris-kornidzor"] < 25
     assert "Berdzor" in fig.labels and "Stepanakert" in fig.labels
-    assert any("Hakari bridge" in label for label in fig.labels)
+    later = maps.lachin_corridor("2023-09-20")
+    assert "Hakari bridge checkpoint" in _legend(later) and "schematic" in _legend(later)
 
 
 def test_new_caledonia_values_need_a_source_and_known_provinces():
@@ -172,7 +182,7 @@ def test_labels_do_not_overlap_on_the_karabakh_map():
 def test_the_widget_redraws_the_map_in_place():
     pytest.importorskip("ipywidgets")
     box = maps.karabakh_widget("2020-12-01")
-    slider, toggle, image, caption = box.children
+    slider, _, toggle, image, caption = box.children
     first_png, first_caption = image.value, caption.value
     slider.value = "1994"
     assert image.value != first_png and "1994" in caption.value
@@ -195,8 +205,72 @@ def test_the_printed_caption_does_not_run_over_the_map(name):
 
 def test_the_widget_starts_where_asked_and_rejects_unknown_periods():
     pytest.importorskip("ipywidgets")
-    slider, toggle, _, caption = maps.karabakh_widget("1994", names="az").children
+    slider, _, toggle, _, caption = maps.karabakh_widget("1994", names="az").children
     assert slider.value == "1994" and toggle.value == "az"
     assert "Azerbaijani names" in caption.value
     with pytest.raises(InputError):
         maps.karabakh_widget("tomorrow")
+
+
+def test_the_widget_shows_the_full_name_of_the_period():
+    pytest.importorskip("ipywidgets")
+    slider, period_name, *_ = maps.karabakh_widget("1994").children
+    for period in geodata.periods():
+        slider.value = period.id
+        assert html.escape(period.label) in period_name.value, "the whole name, never cut"
+        # the slider's own readout (fixed width, cut with an ellipsis) is only the short date
+        readout = dict((v, k) for k, v in slider.options)[period.id]
+        assert len(readout) <= 11 and period.start_date.strftime("%Y") in readout
+
+
+NKR_WORDS = ("Nagorno-Karabakh Republic", "no UN member state", "so-called")
+
+
+@pytest.mark.parametrize("period", ["1994", "2020-12-01", "2022-08-26"])
+@pytest.mark.parametrize("make", [maps.karabakh, maps.lachin_corridor])
+def test_nkr_is_explained_where_it_is_first_used(make, period):
+    fig = make(period)
+    texts = {"caption": fig.caption, "alt text": fig.alt, "legend": " ".join(_legend(fig).split())}
+    assert "NKR" in texts["legend"] + texts["alt text"], "the check would prove nothing"
+    for where, text in texts.items():
+        if "NKR" not in text:
+            continue
+        first = text.index("NKR")
+        said = text[first : first + 200]
+        for words in NKR_WORDS:
+            assert words in said, f"{where}: 'NKR' first used without saying what it is"
+
+
+CONTESTED = {"shusha": ("Shusha", "Shushi"), "khankendi": ("Khankendi", "Stepanakert"),
+             "lachin": ("Lachin", "Berdzor"), "zabukh": ("Zabukh", "Aghavno")}  # fmt: skip
+
+
+@pytest.mark.parametrize("names", ["en", "az", "hy"])
+@pytest.mark.parametrize("make", [maps.karabakh, maps.lachin_corridor])
+def test_captions_and_alt_text_give_both_names_of_contested_places(make, names):
+    import re
+
+    fig = make("2023-09-20", names=names)
+    for where, text in (("caption", fig.caption), ("alt text", fig.alt)):
+        text = text.replace("Lachin corridor", "")  # the corridor's name, not a place
+        for az, hy in CONTESTED.values():
+            pair = f"{hy}/{az}" if names == "hy" else f"{az}/{hy}"
+            alone = re.sub(re.escape(pair), "", text)
+            assert not re.search(rf"\b({az}|{hy})\b", alone), f"{where}: {az} or {hy} alone"
+    assert ("Shushi/Shusha" if names == "hy" else "Shusha/Shushi") in fig.alt + fig.caption
+
+
+def test_the_hakari_checkpoint_appears_only_from_april_2023():
+    timeline = pytest.importorskip("parisbaku.timeline")
+    since = timeline.event("hakari-checkpoint-2023-04-23").date
+    for period in geodata.periods():
+        fig = maps.lachin_corridor(period.id)
+        marked = any("Hakari bridge checkpoint" in label for label in fig.labels)
+        assert marked == (period.start >= since), period.id
+        assert ("Hakari bridge checkpoint" in _legend(fig)) == marked
+        assert ("a cross marks the Hakari" in fig.alt) == marked
+        if not marked:
+            assert "came later" in fig.caption and "23 Apr 2023" in fig.caption
+    # a date inside a period counts, not only the period's start
+    assert any("Hakari" in t for t in maps.lachin_corridor("2023-05").labels)
+    assert not any("Hakari" in t for t in maps.lachin_corridor("2023-04-22").labels)

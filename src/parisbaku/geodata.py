@@ -32,6 +32,7 @@ __all__ = [
     "LAYERS",
     "ControlRow",
     "Period",
+    "as_of",
     "control",
     "layer",
     "nc_population",
@@ -274,6 +275,13 @@ def period(when: str) -> Period:
     return earlier[-1]
 
 
+def as_of(when: str) -> dt.date:
+    """The day a map of ``when`` shows: a period's first day, or the date given
+    (a year or month meaning its last day, as in :func:`period`)."""
+    chosen = period(when)
+    return chosen.start_date if str(when) == chosen.id else _as_date(when)
+
+
 def _as_date(when: str) -> dt.date:
     text = str(when).strip()
     match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
@@ -488,6 +496,33 @@ class Table:
         return f'<table style="font-size:90%">{title}<tr>{cells}</tr>{body}</table>'
 
 
+#: What the two NKAO outlines are, as tables and map legends name them (neither is the
+#: real border). The upper one is too big, yet not a strict upper bound.
+NKAO_BOUNDS = {
+    "lower": "lower bound of an approximation",
+    "upper": (
+        "upper approximation (not a strict upper bound: it leaves out the part of the "
+        "former Mardakert district now in Aghdam district)"
+    ),
+}
+
+
+def _unit_names(codes: str) -> str:
+    """``"AZE-1739 AZE-4838"`` as district names, both names where contested."""
+    units = {p["adm1_code"]: p for p in shapes("karabakh_districts").props}
+    names = []
+    for code in codes.split():
+        unit = units.get(code)
+        if unit is None:
+            names.append(code)
+            continue
+        en, hy, town = unit["name_en"], unit.get("name_hy", ""), ""
+        if en.endswith(" (town)"):
+            en, town = en.removesuffix(" (town)"), " (town)"
+        names.append((f"{en}/{hy}" if hy and hy != en else en) + town)
+    return ", ".join(names)
+
+
 def table(name: str, columns: list[str] | None = None, **where: str) -> Table:
     """A table under data/tables/ (or a layer's properties), filtered, sources as outlets.
 
@@ -506,6 +541,9 @@ def table(name: str, columns: list[str] | None = None, **where: str) -> Table:
         raise InputError(f"Table {name!r} has no column {unknown}; its columns: {all_columns}.")
     rows = [r for r in rows if all(str(r[k]) == str(v) for k, v in where.items())]
     for r in rows:
+        if name == "nkao_approx":  # what a student reads: district names and what a bound is
+            r["units"] = _unit_names(r["units"])
+            r["bound"] = NKAO_BOUNDS.get(r["bound"], r["bound"])
         if "sources" in r:
             r["sources"] = "; ".join(dict.fromkeys(s.label() for s in parse_sources(r["sources"])))
     shown = columns or [c for c in all_columns if c not in where]

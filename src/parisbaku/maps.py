@@ -415,10 +415,12 @@ def _draw_control(ax, fig: MapFigure, when: str, names: str):
         part = region.where("district", r.district)
         base = PALETTE[r.mostly] if r.mostly else "#FFFFFF"
         _plot(ax, part, facecolor=base, edgecolor="#333333", linewidth=0.7, hatch="////", zorder=3)
+    shown = [c for c in ("azerbaijan", "armenian", "nkr_peacekeepers")
+             if any(r.controller == c or r.mostly == c for r in rows.values())]  # fmt: skip
+    labels = _explain_nkr([CONTROLLER_LABELS[c] for c in shown], NKR_LEGEND)
     legend = [
-        Patch(facecolor=PALETTE[c], edgecolor="#333333", label=CONTROLLER_LABELS[c])
-        for c in ("azerbaijan", "armenian", "nkr_peacekeepers")
-        if any(r.controller == c or r.mostly == c for r in rows.values())
+        Patch(facecolor=PALETTE[c], edgecolor="#333333", label=label)
+        for c, label in zip(shown, labels, strict=True)
     ]
     if any(r.controller == "split" for r in rows.values()):
         legend.append(
@@ -436,8 +438,51 @@ def _draw_control(ax, fig: MapFigure, when: str, names: str):
 CONTROLLER_LABELS = {
     "azerbaijan": "Azerbaijan",
     "armenian": "Armenian forces / NKR",
-    "nkr_peacekeepers": "NKR, in the Russian peacekeeping zone",
+    "nkr_peacekeepers": "Russian peacekeeping zone, held by the NKR",
 }
+#: What "NKR" means, said right after its first mention in a caption, an alt text
+#: and a legend (there on short lines): the entity's own name and Baku's term.
+NKR_NOTE = (
+    ' (the "Nagorno-Karabakh Republic" that the Karabakh Armenians proclaimed, '
+    'recognised by no UN member state; Baku calls it the "so-called" republic)'
+)
+NKR_LEGEND = (
+    '\n(the "Nagorno-Karabakh Republic" proclaimed\nby the Karabakh Armenians, '
+    'recognised by\nno UN member state; Baku: the "so-called"\nrepublic)'
+)
+
+
+def _explain_nkr(texts: Sequence[str], note: str = NKR_NOTE) -> list[str]:
+    """The same texts, with ``note`` right after the first mention of "NKR"."""
+    out, done = [], False
+    for text in texts:
+        if not done and "NKR" in text:
+            at = text.index("NKR") + len("NKR")
+            text = text[:at] + note + text[at:]
+            done = True
+        out.append(text)
+    return out
+
+
+def _both(first: str, second: str, names: str) -> str:
+    """Both names of a contested place, in the order of the naming convention."""
+    if not second or second == first:
+        return first
+    return f"{second}/{first}" if names == "hy" else f"{first}/{second}"
+
+
+def _place_names(place_id: str, names: str) -> str:
+    """A gazetteer place for prose: ``Shusha/Shushi`` (``Shushi/Shusha`` in ``hy``)."""
+    item = places.place(place_id)
+    return _both(item.name_en, item.name_hy, names)
+
+
+def _district_names(district: str, names: str) -> str:
+    """A district for prose, both names where contested (from the district layer)."""
+    unit = geodata.shapes("karabakh_districts").where("district", district)
+    if not len(unit):
+        return district.capitalize()
+    return _both(unit.first("name_en"), unit.first("name_hy"), names)
 
 
 def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True) -> MapFigure:
@@ -473,7 +518,9 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
                     color=colour,
                     ls=ls,
                     lw=2,
-                    label=f"former NKAO, {bound} bound of an approximation ({km2:,} km²)",
+                    label=textwrap.fill(
+                        f"former NKAO, {geodata.NKAO_BOUNDS[bound]} ({km2:,} km²)", 50
+                    ),
                 )
             )
         fig.layers.append("nkao_approx")
@@ -493,7 +540,7 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
         alignment="left",
     )
     fig.suptitle(f"Karabakh: who controlled each district — {chosen.label}", fontsize=12, y=0.975)
-    held = _summary(rows)
+    held = _summary(rows, names)
     fig.depicts = chosen.label
     fig.sources = [s for r in rows.values() for s in r.sources] + chosen.sources
     fig.extra["period"] = chosen.id
@@ -504,11 +551,15 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
             f"Depicts: {chosen.label}, from {chosen.start} (period '{chosen.id}'). Whole districts "
             "are coloured from data/tables/karabakh_control.csv; hatched districts were split, and "
             "the table says who held what: the lines between the sides are NOT drawn (no dataset "
-            "has them). The former NKAO appears only as an approximation from district unions "
-            "(dashed: lower bound; dotted: upper bound); its real border is in no offline "
-            "dataset. Town points are drawn where GeoNames puts them; the coarse lines put some "
-            "in a neighbouring district (Lachin town falls in the Shusha polygon, Jabrayil in "
-            f"Khojavend). District lines: {NE_ADMIN1}, coarse, corrected by code. {GEONAMES}. "
+            "has them). The former NKAO appears only as approximations from district unions "
+            "(dashed: lower bound; dotted: upper approximation, far too big, yet not a strict "
+            "upper bound: it leaves out the piece of the former Mardakert district that went to "
+            "Aghdam district); its real border is in no offline dataset. Town points are drawn "
+            "where GeoNames puts them; the coarse lines put some in a neighbouring district "
+            f"({_place_names('lachin', names)} town falls in the "
+            f"{_district_names('shusha', names)} polygon, {_place_names('jabrayil', names)} in "
+            f"{_district_names('khojavend', names)}). District lines: {NE_ADMIN1}, coarse, "
+            f"corrected by code. {GEONAMES}. "
             f"Names: {_CONVENTION[names]}. Sources: {_source_text(fig.sources)}."
         ),
     )
@@ -520,17 +571,20 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
     return fig
 
 
-def _summary(rows: Mapping[str, geodata.ControlRow]) -> str:
+def _summary(rows: Mapping[str, geodata.ControlRow], names: str) -> str:
+    """Who held which district, in words, "NKR" explained where it first appears."""
     groups: dict[str, list[str]] = {}
     for d, r in rows.items():
-        groups.setdefault(r.controller, []).append(d.capitalize())
+        groups.setdefault(r.controller, []).append(_district_names(d, names))
     words = {
         "azerbaijan": "held by Azerbaijan",
         "armenian": "held by Armenian forces / NKR",
         "nkr_peacekeepers": "held by the NKR inside the Russian peacekeeping zone",
         "split": "split between the sides",
     }
-    return " ".join(f"Districts {words[c]}: {', '.join(ds)}." for c, ds in groups.items())
+    return " ".join(
+        _explain_nkr([f"Districts {words[c]}: {', '.join(ds)}." for c, ds in groups.items()])
+    )
 
 
 def _country_label(ax, crs: str, text: str, lon: float, lat: float, size: float = 9) -> None:
@@ -560,7 +614,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     Khankendi/Stepanakert): it is NOT the road. A band 5 km wide (the width the
     10 Nov 2020 statement gives) is drawn around it, also schematic. Districts are
     coloured by control in ``period``. Distances are geodesic (pyproj Geod).
-    ``fig.extra["distances_km"]`` has them.
+    ``fig.extra["distances_km"]`` has them. The Hakari bridge checkpoint (set up
+    23 Apr 2023) is drawn only on maps of a date from then on.
     """
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -595,21 +650,24 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     ax.plot(xs, ys, color=PALETTE["route"], lw=2.4, ls=(0, (6, 3)), zorder=9)
     xy = _points(ax, _UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
     hx, hy = to_xy.transform(places.place("hakari_bridge").lon, places.place("hakari_bridge").lat)
-    ax.scatter(
-        [hx],
-        [hy],
-        marker="X",
-        s=90,
-        color=PALETTE["accent"],
-        edgecolor="black",
-        linewidth=0.8,
-        zorder=16,
-    )
-    fig.extra.setdefault("_queue", []).append(
-        (ax, hx, hy, "Hakari bridge checkpoint\n(23 Apr 2023; position schematic)", 8)
-    )
-    fig.labels.append("Hakari bridge checkpoint")
-    pad = 9000
+    since, checkpoint_sources = _hakari_checkpoint()
+    set_up = geodata.as_of(period) >= since
+    if set_up:
+        ax.scatter(
+            [hx],
+            [hy],
+            marker="X",
+            s=90,
+            color=PALETTE["accent"],
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=16,
+        )
+        fig.extra.setdefault("_queue", []).append(
+            (ax, hx, hy, f"Hakari bridge checkpoint\n({_day(since)}; position schematic)", 8)
+        )
+        fig.labels.append("Hakari bridge checkpoint")
+    pad = 9000  # the frame keeps the checkpoint's place, so every period has the same view
     xs_all = [p[0] for p in xy.values()] + [hx]
     ys_all = [p[1] for p in xy.values()] + [hy]
     _frame(ax, min(xs_all) - pad, min(ys_all) - pad, max(xs_all) + pad * 1.6, max(ys_all) + pad)
@@ -631,15 +689,22 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             alpha=0.28,
             label="5 km width named in the 10 Nov 2020\nstatement (schematic band)",
         ),
-        Line2D(
-            [],
-            [],
-            marker="X",
-            color="none",
-            markerfacecolor=PALETTE["accent"],
-            markeredgecolor="black",
-            markersize=9,
-            label="Hakari bridge checkpoint (schematic)",
+        *(
+            [
+                Line2D(
+                    [],
+                    [],
+                    marker="X",
+                    color="none",
+                    markerfacecolor=PALETTE["accent"],
+                    markeredgecolor="black",
+                    markersize=9,
+                    label=f"Hakari bridge checkpoint, Azerbaijani,\nfrom {_day(since)} "
+                    "(schematic position)",
+                )
+            ]
+            if set_up
+            else []
         ),
         *legend,
     ]
@@ -652,36 +717,64 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         alignment="left",
     )
     leg_text = "; ".join(
-        f"{places.name(a, 'en')}–{places.name(b, 'en')} {k:g} km" for a, b, k in legs
+        f"{_place_names(a, names)}–{_place_names(b, names)} {k:g} km" for a, b, k in legs
     )
     fig.suptitle(f"The Lachin corridor (schematic) — {chosen.label}", fontsize=11.5, y=0.975)
     fig.extra["distances_km"] = {f"{a}-{b}": k for a, b, k in legs} | {"total": total}
     fig.extra["period"] = chosen.id
     fig.depicts = chosen.label
-    fig.layers += ["corridor (schematic)", "hakari_bridge (schematic point)"]
+    fig.layers += ["corridor (schematic)"] + (["hakari_bridge (schematic point)"] if set_up else [])
     fig.sources = [s for r in rows.values() for s in r.sources] + chosen.sources
+    if set_up:
+        fig.sources += checkpoint_sources
+    shusha, lachin = _place_names("shusha", names), _place_names("lachin", names)
+    khankendi, zabukh = _place_names("khankendi", names), _place_names("zabukh", names)
+    hakari = (
+        "The Hakari bridge point (Azerbaijan's checkpoint from "
+        f"{_day(since)}) is placed on the Natural Earth border nearest Tegh: schematic."
+        if set_up
+        else f"The Hakari bridge checkpoint came later ({_day(since)}) and is not "
+        "drawn on this map."
+    )
     _caption(
         fig,
         (
             f"Depicts: {chosen.label}. The corridor is SCHEMATIC: straight segments between "
             f"GeoNames town points (geodesic lengths: {leg_text}; total {total:g} km), not the "
             "road, whose line no offline dataset has; the 5 km band only shows the width the "
-            "statement names; the statement also says the corridor was not to affect Shusha. "
-            "From 30 Aug 2022 traffic used a new road from Tegh bypassing Lachin "
-            "town, Zabukh and Sus (not drawn: no geometry). The Hakari bridge point is placed on "
-            "the Natural Earth border nearest Tegh: schematic. Districts coloured by control as "
-            f"in maps.karabakh(). {NE_ADMIN1}. Names: {_CONVENTION[names]}. "
+            f"statement names; the statement also says the corridor was not to affect {shusha}. "
+            f"From 30 Aug 2022 traffic used a new road from Tegh bypassing {lachin} "
+            f"town, {zabukh} and Sus (not drawn: no geometry). {hakari} Districts coloured "
+            f"by control as in maps.karabakh(). {NE_ADMIN1}. Names: {_CONVENTION[names]}. "
             f"Sources: {_source_text(fig.sources)}."
         ),
     )
     fig.alt = (
         f"Schematic map of the Lachin corridor, {chosen.label}: a dashed line runs "
-        f"{total:g} km from Goris in Armenia through Kornidzor and Lachin to "
-        "Khankendi/Stepanakert, past Shusha, inside a shaded band 5 km wide from the border "
-        "on; a cross marks the Hakari "
-        "bridge checkpoint near the border. " + _summary(rows)
+        f"{total:g} km from Goris in Armenia through Kornidzor and {lachin} to "
+        f"{khankendi}, past {shusha}, inside a shaded band 5 km wide from the border on; "
+        + (
+            "a cross marks the Hakari bridge checkpoint near the border. "
+            if set_up
+            else "no checkpoint is marked (the Hakari bridge one came in April 2023). "
+        )
+        + _summary(rows, names)
     )
     return fig
+
+
+def _hakari_checkpoint() -> tuple[Any, list[Source]]:
+    """When the Hakari bridge checkpoint was set up, and the sources: the timeline's card."""
+    import datetime as dt
+
+    from . import timeline
+
+    card = timeline.event("hakari-checkpoint-2023-04-23")
+    return dt.date.fromisoformat(card.date), list(card.sources)
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%b %Y}"
 
 
 # ----------------------------------------------------------------- New Caledonia
@@ -1220,19 +1313,22 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
     """A period slider and a naming toggle that redraw the Karabakh map in place.
 
     ``period`` (an id or a date, as for :func:`karabakh`) and ``names`` set where
-    the controls start.
+    the controls start. The slider's readout is the period's first day (short, so
+    it is never cut off); the line under it gives the period's full name.
     """
     import ipywidgets as w
 
-    options = [(p.label, p.id) for p in geodata.periods()]
+    labels = {p.id: p.label for p in geodata.periods()}
+    options = [(_day(p.start_date), p.id) for p in geodata.periods()]
     slider = w.SelectionSlider(
         options=options,
         value=geodata.period(period).id,
-        description="Period",
+        description="Period from",
         continuous_update=False,
         layout=w.Layout(width="95%"),
         style={"description_width": "initial"},
     )
+    period_name = w.HTML(layout=w.Layout(width="95%"))
     toggle = w.ToggleButtons(
         options=[("English", "en"), ("Azerbaijani", "az"), ("Armenian", "hy")],
         value=_check_names(names),
@@ -1242,6 +1338,9 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
     caption = w.HTML()
 
     def redraw(*_: Any) -> None:
+        period_name.value = (
+            f'<span style="font-size:110%"><b>{html.escape(labels[slider.value])}</b></span>'
+        )
         fig = karabakh(slider.value, toggle.value)
         image.value = fig.png(dpi=_SCREEN_DPI, caption=False)
         caption.value = (
@@ -1252,6 +1351,6 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
     slider.observe(redraw, names="value")
     toggle.observe(redraw, names="value")
     redraw()
-    box = w.VBox([slider, toggle, image, caption])
+    box = w.VBox([slider, period_name, toggle, image, caption])
     box.redraw = redraw  # for tests
     return box
