@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
 import socket
+from pathlib import Path
 
 import pytest
 from matplotlib.colors import to_hex
@@ -14,8 +16,11 @@ from parisbaku.data import Source
 
 
 @pytest.fixture(autouse=True)
-def no_network(monkeypatch):
-    """Maps never touch the network: any socket use fails the test."""
+def no_network(monkeypatch, request):
+    """Maps never touch the network: any socket use fails the test (except the one
+    test that drives JupyterLab in a browser, on this machine's loopback)."""
+    if "widget_in_lab" in request.fixturenames:
+        return
 
     def refuse(*args, **kwargs):
         raise AssertionError("a map tried to open a network connection")
@@ -274,3 +279,77 @@ def test_the_hakari_checkpoint_appears_only_from_april_2023():
     # a date inside a period counts, not only the period's start
     assert any("Hakari" in t for t in maps.lachin_corridor("2023-05").labels)
     assert not any("Hakari" in t for t in maps.lachin_corridor("2023-04-22").labels)
+
+
+# A real browser: the slider's readout and the period's name, as a student sees them.
+WIDGET_TEXT_JS = """() => [...document.querySelectorAll('.widget-readout, .widget-html-content')]
+  .filter(e => e.offsetParent !== null)
+  .map(e => ({text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth + 1}))"""
+
+
+@pytest.fixture(scope="module")
+def widget_in_lab(tmp_path_factory):
+    """JupyterLab serving a notebook that shows the widget (skips as test_browser does)."""
+    import json
+    import sys
+
+    import nbformat.v4 as v4
+    from labserver import free_port, serving
+    from test_browser import CHROMIUM, _missing
+
+    if _missing():  # the browser test's own fixture fails in CI, skips locally
+        pytest.skip(_missing())
+    root = tmp_path_factory.mktemp("maplab")
+    nb = v4.new_notebook(cells=[v4.new_code_cell('from parisbaku import maps\n'
+                                                 'maps.karabakh_widget("1994")')])  # fmt: skip
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)",
+                                 "language": "python"}  # fmt: skip
+    (root / "widget.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    port, token = free_port(), "parisbaku-map-widget-test"
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={root / '.settings'}",
+        f"--LabApp.workspaces_dir={root / '.workspaces'}",
+    ]  # fmt: skip
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    with serving(command, port=port, token=token, log=root / "lab.log") as base:
+        yield {"url": f"{base}/lab/tree/widget.ipynb?token={token}", "chromium": CHROMIUM}
+
+
+def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_path):
+    """No period name is cut off with an ellipsis, on a wide or a narrow screen."""
+    from playwright.sync_api import expect, sync_playwright
+    from test_browser import CHROMIUM_ARGS
+
+    shots = Path(os.environ.get("PARISBAKU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=widget_in_lab["chromium"], headless=True,
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 1000},
+        )  # fmt: skip
+        try:
+            page = context.new_page()
+            page.set_default_timeout(60_000)
+            page.goto(widget_in_lab["url"])
+            expect(page.locator(".jp-StatusBar-Widget", has_text="Python 3 (ipykernel) | Idle")
+                   .first).to_be_visible()  # fmt: skip
+            page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+            page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+            handle = page.locator(".widget-slider .noUi-handle").first
+            for i, period in enumerate(geodata.periods()):
+                if i:
+                    handle.focus()
+                    page.keyboard.press("ArrowRight")
+                page.set_viewport_size({"width": 1280 if i % 2 else 760, "height": 1000})
+                expect(page.get_by_text(period.label, exact=True)).to_be_visible()
+                page.wait_for_timeout(200)
+                shown = page.evaluate(WIDGET_TEXT_JS)
+                assert {"text": period.label, "cut": False} in shown, shown
+                assert not [s for s in shown if s["cut"]], f"text cut off: {shown}"
+                if i in (0, len(geodata.periods()) - 1):
+                    page.screenshot(path=str(shots / f"karabakh_widget_{period.id}.png"))
+        finally:
+            context.close()

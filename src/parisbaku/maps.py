@@ -564,7 +564,7 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
         ),
     )
     fig.alt = (
-        f"Map of the Karabakh region of Azerbaijan, {chosen.label}. {held} "
+        f"Map of the Karabakh region of Azerbaijan, {_lower_first(chosen.label)}. {held} "
         + ("Two outlines approximate the former NKAO. " if nkao else "")
         + f"Towns are labelled with {_CONVENTION[names].split(',')[0]}."
     )
@@ -750,7 +750,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         ),
     )
     fig.alt = (
-        f"Schematic map of the Lachin corridor, {chosen.label}: a dashed line runs "
+        f"Schematic map of the Lachin corridor, {_lower_first(chosen.label)}: a dashed line runs "
         f"{total:g} km from Goris in Armenia through Kornidzor and {lachin} to "
         f"{khankendi}, past {shusha}, inside a shaded band 5 km wide from the border on; "
         + (
@@ -775,6 +775,11 @@ def _hakari_checkpoint() -> tuple[Any, list[Source]]:
 
 def _day(day) -> str:
     return f"{day.day} {day:%b %Y}"
+
+
+def _lower_first(text: str) -> str:
+    """``"After the Sept 2023 offensive"`` for use inside a sentence."""
+    return text[:1].lower() + text[1:]
 
 
 # ----------------------------------------------------------------- New Caledonia
@@ -1339,13 +1344,14 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
 
     def redraw(*_: Any) -> None:
         period_name.value = (
-            f'<span style="font-size:110%"><b>{html.escape(labels[slider.value])}</b></span>'
+            '<div style="font-size:110%;line-height:1.35;font-weight:bold">'
+            f"{html.escape(labels[slider.value])}</div>"
         )
         fig = karabakh(slider.value, toggle.value)
         image.value = fig.png(dpi=_SCREEN_DPI, caption=False)
         caption.value = (
-            f'<p style="font-size:85%">{html.escape(fig.caption)}</p>'
-            f'<p style="font-size:85%"><b>Alt text:</b> {html.escape(fig.alt)}</p>'
+            f'<p style="font-size:85%;line-height:1.45">{html.escape(fig.caption)}</p>'
+            f'<p style="font-size:85%;line-height:1.45"><b>Alt text:</b> {html.escape(fig.alt)}</p>'
         )
 
     slider.observe(redraw, names="value")
