@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -13,6 +14,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+
+def lab_command(root: Path, port: int, token: str) -> list[str]:
+    """JupyterLab on 127.0.0.1 serving ``root``, with its settings and workspaces kept there."""
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
+        f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={root / '.settings'}",
+        f"--LabApp.workspaces_dir={root / '.workspaces'}",
+    ]  # fmt: skip
+    if os.geteuid() == 0:  # JupyterLab refuses root unless told
+        command.append("--allow-root")
+    return command
 
 
 def free_port() -> int:

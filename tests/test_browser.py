@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from labserver import free_port, serving
+from labserver import free_port, lab_command, serving
 
 from parisbaku import quiz
 
@@ -112,14 +111,7 @@ def lab(browser_ready, tmp_path_factory) -> Iterator[dict]:
         notebook, bank_id = _sample_notebook(root)
         env["PARISBAKU_DATA"] = str(root / "data")
     port, token = free_port(), "parisbaku-browser-test"
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={root / '.settings'}",
-        f"--LabApp.workspaces_dir={root / '.workspaces'}",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    command = lab_command(root, port, token)
     with serving(command, port=port, token=token, log=root / "lab.log", env=env) as base:
         yield {"url": f"{base}/lab/tree/{notebook.name}?token={token}", "results": results,
                "bank": quiz.load_bank(bank_id) if found else None, "bank_id": bank_id,

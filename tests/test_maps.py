@@ -291,10 +291,9 @@ WIDGET_TEXT_JS = """() => [...document.querySelectorAll('.widget-readout, .widge
 def widget_in_lab(tmp_path_factory):
     """JupyterLab serving a notebook that shows the widget (skips as test_browser does)."""
     import json
-    import sys
 
     import nbformat.v4 as v4
-    from labserver import free_port, serving
+    from labserver import free_port, lab_command, serving
     from test_browser import CHROMIUM, _missing
 
     if _missing():  # the browser test's own fixture fails in CI, skips locally
@@ -306,14 +305,7 @@ def widget_in_lab(tmp_path_factory):
                                  "language": "python"}  # fmt: skip
     (root / "widget.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     port, token = free_port(), "parisbaku-map-widget-test"
-    command = [
-        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
-        "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-        f"--ServerApp.root_dir={root}", f"--LabApp.user_settings_dir={root / '.settings'}",
-        f"--LabApp.workspaces_dir={root / '.workspaces'}",
-    ]  # fmt: skip
-    if os.geteuid() == 0:
-        command.append("--allow-root")
+    command = lab_command(root, port, token)
     with serving(command, port=port, token=token, log=root / "lab.log") as base:
         yield {"url": f"{base}/lab/tree/widget.ipynb?token={token}", "chromium": CHROMIUM}
 
