@@ -74,6 +74,13 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def web_address(value: str) -> str:
+    """For field validators: the value must be an http(s) address."""
+    if not value.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return value
+
+
 class Source(Record):
     """Where a fact comes from: the page, who published it and when."""
 
@@ -84,9 +91,7 @@ class Source(Record):
     @field_validator("url")
     @classmethod
     def _url_is_web_address(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return value
+        return web_address(value)
 
     def label(self) -> str:
         """A short human citation: outlet and date."""

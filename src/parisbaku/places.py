@@ -17,9 +17,9 @@ from __future__ import annotations
 import difflib
 import re
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
-from .data import DataError, InputError, Record, load_csv
+from .data import DataError, InputError, Record, load_csv, web_address
 
 __all__ = [
     "CONVENTIONS",
@@ -50,8 +50,8 @@ class Place(Record):
     name_az: str = ""
     name_hy: str = ""
     name_fr: str = ""
-    lat: float | None = None
-    lon: float | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
     country: str
     district_expected: str = ""
     geonames_id: str = ""
@@ -77,20 +77,6 @@ class Place(Record):
     def _blank_is_none(cls, value: object) -> object:
         return None if value == "" else value
 
-    @field_validator("lat")
-    @classmethod
-    def _lat(cls, value: float | None) -> float | None:
-        if value is not None and not -90 <= value <= 90:
-            raise ValueError("latitude must be between -90 and 90")
-        return value
-
-    @field_validator("lon")
-    @classmethod
-    def _lon(cls, value: float | None) -> float | None:
-        if value is not None and not -180 <= value <= 180:
-            raise ValueError("longitude must be between -180 and 180")
-        return value
-
     @field_validator("geonames_id")
     @classmethod
     def _gn(cls, value: str) -> str:
@@ -101,9 +87,7 @@ class Place(Record):
     @field_validator("source_url")
     @classmethod
     def _url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
-            raise ValueError("must be a web address (http:// or https://)")
-        return value
+        return web_address(value)
 
     @property
     def has_point(self) -> bool:
