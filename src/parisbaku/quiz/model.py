@@ -46,6 +46,7 @@ from pydantic_core import PydanticCustomError
 from ..data import InputError, Record, Source
 
 __all__ = [
+    "SKILLS",
     "TYPES",
     "Bank",
     "Grade",
@@ -60,6 +61,20 @@ __all__ = [
 
 TYPES = ("single", "multiple", "numeric", "ordering", "matching", "text")
 QuestionType = Literal["single", "multiple", "numeric", "ordering", "matching", "text"]
+
+#: What a question asks the student to do (``skill:`` in a bank; see data/quizzes/README.md).
+#: ``recall`` is a bare date, number, name or order; every other skill applies something.
+SKILLS: dict[str, str] = {
+    "recall": "give a bare date, number, name or order",
+    "apply": "use a method, a table or the timeline on a case and draw what follows",
+    "classify": "put a claim or a text in a category (accurate, opinion, ...)",
+    "justify": "pick the source or evidence that settles a claim",
+    "explain": "give the reason why something is so",
+    "locate": "place something on a map, or say what a map can and cannot show",
+    "attribute": "say whose wording, statement or position it is",
+    "compare": "set figures or positions side by side and say where they differ",
+}
+Skill = Literal[tuple(SKILLS)]  # type: ignore[valid-type]
 
 #: How many tries a question allows when neither the question nor the bank says.
 DEFAULT_ATTEMPTS = 2
@@ -143,6 +158,8 @@ class Question(Record):
     id: Slug
     type: QuestionType
     objectives: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
+    skill: Skill | None = None
+    evidence: list[str] = Field(default_factory=list)
     prompt: str = Field(min_length=1)
     options: list[Option] | None = None
     items: list[Item] | None = None
