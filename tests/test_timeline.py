@@ -31,7 +31,7 @@ def test_every_event_has_sources_with_url_and_outlet(raw):
 @pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
 def test_every_date_parses_and_matches_its_precision(raw):
     start = timeline.parse_date(raw["date"])
-    assert dt.date(1988, 1, 1) <= start <= dt.date(2024, 12, 31)
+    assert dt.date(1988, 1, 1) <= start <= timeline.record_ends()
     if "end_date" in raw:
         assert timeline.parse_date(raw["end_date"], end=True) >= start
     assert raw["precision"] == {10: "day", 7: "month", 4: "year"}[len(raw["date"])]
@@ -167,7 +167,8 @@ def test_widget_offers_every_track_the_years_and_the_article_filter():
     labels = [c.description for c in box.children[0].children]
     assert labels == list(timeline.TRACKS.values())
     years, only = box.children[1].children
-    assert (years.min, years.max) == (1988, 2024) and only.value is False
+    assert (years.min, years.max) == (1988, timeline.record_ends().year) and only.value is False
+    assert years.max >= 2026 and timeline.as_of() in box.children[3].value
 
 
 def test_widget_view_follows_the_filters():
@@ -200,3 +201,35 @@ def test_a_long_key_starts_folded_and_a_short_one_open():
     assert "<details open>" in short._repr_html_()
     assert "<details open>" not in long._repr_html_()
     assert "Key: the numbered events" in long._repr_html_()
+
+
+def test_the_record_runs_to_2026_and_says_so():
+    after = timeline.events(start="2025-01", end=timeline.record_ends())
+    assert len(after) >= 39 and timeline.as_of() == "as of May 2026"
+    # the ids of the reference fact sheet, which the maps' Washington-route caption cites
+    for cited in ("washington-summit-2025-08-08", "tripp-implementation-framework-2026-01-13",
+                  "minsk-group-closed-2025-09-01", "bougival-agreement-2025-07-12"):
+        assert timeline.event(cited).start.year >= 2025
+    fig = timeline.figure(start="2025")
+    assert fig.shown[-1].start.year == 2026 and "as of May 2026" in fig.caption
+
+
+def test_an_event_after_record_ends_is_refused_with_the_fix(scratch_data):
+    path = scratch_data / "timeline.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    late = dict(raw["events"][-1], id="armenia-election-result-2026-06-07", date="2026-06-07")
+    raw["events"].append(late)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError, match="armenia-election-result-2026-06-07.*move record_ends"):
+        timeline.events()
+    raw["record_ends"] = "2026-06"
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data.clear_cache()
+    assert timeline.event("armenia-election-result-2026-06-07").when == "7 Jun 2026"
+    assert timeline.as_of() == "as of June 2026"
+
+
+def test_the_1994_ceasefire_dates_the_minsk_group_and_its_co_chairs_rightly():
+    summary = timeline.event("ceasefire-1994").summary
+    assert "1992" in summary and "since 1997" in summary and "took over" not in summary
+    assert "Lachin/Berdzor" in timeline.event("handover-agdam-kalbajar-lachin-2020").summary

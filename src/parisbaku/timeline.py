@@ -32,12 +32,14 @@ from .data import DataError, InputError, Record, Source, data_dir, load_csv, loa
 __all__ = [
     "TRACKS",
     "Event",
+    "as_of",
     "TimelineFigure",
     "event",
     "events",
     "figure",
     "for_paragraph",
     "parse_date",
+    "record_ends",
     "widget",
 ]
 
@@ -227,7 +229,16 @@ def _say(text: str) -> str:
 
 
 class Timeline(Record):
+    #: The last month the record covers (YYYY-MM): the module's "as of" date.
+    record_ends: str
     events: list[Event]
+
+    @field_validator("record_ends")
+    @classmethod
+    def _month(cls, value: str) -> str:
+        if _precision_of(str(value)) != "month":
+            raise ValueError(f"{value!r}: write the month the record ends as YYYY-MM, e.g. '2026-05'")
+        return str(value)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Timeline:
@@ -235,11 +246,28 @@ class Timeline(Record):
         repeated = [e.id for e in self.events if e.id in seen or seen.add(e.id)]
         if repeated:
             raise ValueError(f"event ids must be unique; repeated: {repeated}")
+        last = parse_date(self.record_ends, end=True)
+        later = [e.id for e in self.events if e.start > last]
+        if later:
+            raise ValueError(
+                f"events {later} start after record_ends {self.record_ends}: move record_ends "
+                "to the month of the latest event you add (the module then says 'as of' that month)"
+            )
         return self
 
 
 def _all() -> list[Event]:
     return sorted(load_model(FILE, Timeline).events, key=lambda e: (e.start, e.id))
+
+
+def record_ends() -> dt.date:
+    """The last day the timeline covers: nothing later than this is in the record."""
+    return parse_date(load_model(FILE, Timeline).record_ends, end=True)
+
+
+def as_of() -> str:
+    """The record's date as the module says it, e.g. 'as of May 2026'."""
+    return f"as of {record_ends().strftime('%B %Y')}"
 
 
 def check() -> list[Event]:
@@ -390,7 +418,7 @@ KEY_OPEN_UP_TO = 15
 def figure(
     track: str | Iterable[str] | None = None,
     start: str | dt.date | None = "2020",
-    end: str | dt.date | None = "2024",
+    end: str | dt.date | None = None,
     *,
     article_only: bool = False,
     labels: Literal["auto", "titles", "numbers"] = "auto",
@@ -399,7 +427,7 @@ def figure(
 
     Events are drawn as dots (periods as bars) on their track's row; an event on
     several tracks appears on each. Events the article speaks of get a black
-    ring. With few events the titles are written beside them, otherwise numbers
+    ring. Without ``end`` the figure runs to the last event of the record. With few events the titles are written beside them, otherwise numbers
     that the key under the figure explains.
     """
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -482,8 +510,8 @@ def figure(
     fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))  # room for the legend
     caption = (
         f"Timeline of {len(shown)} events ({period}) on the tracks "
-        f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml (each event "
-        "names its sources; cite one with timeline.event(id)). Dates of month- or "
+        f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml, {as_of()} "
+        "(each event names its sources; cite one with timeline.event(id)). Dates of month- or "
         "year-precision events are drawn at the start of the month or year."
     )
     alt = (
@@ -543,7 +571,9 @@ def widget():
     boxes = {t: w.Checkbox(value=True, description=label, indent=False,
                            layout=w.Layout(width="auto"))
              for t, label in TRACKS.items()}
-    years = w.IntRangeSlider(value=(2020, 2024), min=1988, max=2024, step=1,
+    first = min(e.start for e in _all()).year
+    last = record_ends().year
+    years = w.IntRangeSlider(value=(2020, last), min=first, max=last, step=1,
                              description="Years", continuous_update=False,
                              layout=w.Layout(width="60%"))
     only = w.Checkbox(value=False, description="only events the article speaks of",
@@ -559,7 +589,8 @@ def widget():
     for control in [*boxes.values(), years, only]:
         control.observe(redraw, names="value")
     redraw()
-    return w.VBox([w.HBox(list(boxes.values())), w.HBox([years, only]), out])
+    note = w.HTML(f"<p>The record runs to its last entry, {as_of()}: later events are not in it.</p>")
+    return w.VBox([w.HBox(list(boxes.values())), w.HBox([years, only]), out, note])
 
 
 def _view(chosen: list[str], years: tuple[int, int], only: bool) -> TimelineFigure | str:
