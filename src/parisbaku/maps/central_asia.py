@@ -1,0 +1,152 @@
+"""Central Asia in context, with the trans-Caspian route as a schematic."""
+
+from __future__ import annotations
+
+import itertools
+
+from matplotlib.lines import Line2D
+from pyproj import Geod, Transformer
+from shapely.geometry import Polygon
+
+from .. import geodata, places
+from .figure import MapFigure, new_figure
+from .labels import draw_points, place_labels
+from .style import (
+    ASIA_CRS,
+    GEONAMES,
+    NE_ADMIN0,
+    PALETTE,
+    country_label,
+    draw_countries,
+    draw_shapes,
+    scale_bar,
+    set_frame,
+)
+from .text import set_caption
+
+_ROUTE = [["istanbul", "tbilisi", "baku", "aktau"], ["baku", "turkmenbashi"]]
+
+
+def central_asia() -> MapFigure:
+    """Kazakhstan and Uzbekistan in context, with the trans-Caspian route (schematic).
+
+    The route is drawn as straight segments Istanbul – Tbilisi – Baku – Aktau and
+    Baku – Turkmenbashi between GeoNames points: a schematic of the corridor across
+    the Caspian, not a railway or shipping line. Lengths are geodesic.
+    """
+
+    countries = geodata.projected("countries", ASIA_CRS)
+    fig = new_figure(10.0, 6.9)
+    ax = fig.add_axes((0.01, 0.15, 0.98, 0.78))
+    draw_countries(ax, countries, {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]})
+    to_xy = Transformer.from_crs(4326, ASIA_CRS, always_xy=True)
+    geod = Geod(ellps="WGS84")
+    lengths = {}
+    for chain in _ROUTE:
+        pts = [places.place(p) for p in chain]
+        xy = [to_xy.transform(p.lon, p.lat) for p in pts]
+        ax.plot(
+            [p[0] for p in xy],
+            [p[1] for p in xy],
+            color=PALETTE["route"],
+            lw=2.2,
+            ls=(0, (6, 3)),
+            zorder=9,
+        )
+        for a, b in itertools.pairwise(pts):
+            lengths[f"{a.id}-{b.id}"] = round(geod.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000)
+    # Seas show as the water colour only inside the box the layer was clipped to.
+
+    west, south, east, north = 24.0, 32.0, 92.0, 57.0
+    ring = (
+        [(west + i * (east - west) / 60, south) for i in range(61)]
+        + [(east, north)]
+        + [(east - i * (east - west) / 60, north) for i in range(61)]
+        + [(west, south)]
+    )
+    water = Polygon([to_xy.transform(lon, lat) for lon, lat in ring])
+    draw_shapes(
+        ax,
+        [water],
+        facecolor=PALETTE["water"],
+        edgecolor="none",
+        zorder=0,
+    )
+    x0, _ = to_xy.transform(26.5, 40.0)
+    x1, _ = to_xy.transform(89.0, 56.0)
+    _, y0 = to_xy.transform(58.0, 34.5)
+    _, y1 = to_xy.transform(30.0, 57.0)
+    set_frame(ax, x0, y0, x1, y1)
+    ax.set_facecolor("white")
+    for text, lon, lat in (
+        ("KAZAKHSTAN", 67.0, 48.5),
+        ("UZBEKISTAN", 63.0, 41.8),
+        ("TURKMENISTAN", 58.5, 39.0),
+        ("RUSSIA", 50.0, 53.5),
+        ("IRAN", 55.0, 35.6),
+        ("TURKEY", 33.0, 38.9),
+        ("CHINA", 84.0, 42.0),
+        ("Caspian\nSea", 50.5, 42.2),
+    ):
+        country_label(ax, ASIA_CRS, text, lon, lat, size=8.5)
+    draw_points(
+        ax,
+        ASIA_CRS,
+        [
+            "astana",
+            "almaty",
+            "tashkent",
+            "aktau",
+            "turkmenbashi",
+            "baku",
+            "tbilisi",
+            "istanbul",
+            "ankara",
+            "moscow",
+            "tehran",
+            "yerevan",
+        ],
+        "en",
+        fig,
+        fontsize=8,
+    )
+    place_labels(fig)
+    scale_bar(ax, ASIA_CRS)
+    ax.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                color=PALETTE["route"],
+                lw=2.2,
+                ls=(0, (6, 3)),
+                label="trans-Caspian route, SCHEMATIC (straight lines)",
+            )
+        ],
+        loc="upper left",
+        fontsize=8,
+    )
+    fig.layers += ["countries", "caspian route (schematic)"]
+    fig.extra["route_km"] = lengths
+    fig.suptitle("Central Asia and the route across the Caspian", fontsize=11.5, y=0.975)
+    fig.depicts = "international borders today"
+    set_caption(
+        fig,
+        (
+            "Depicts: borders today (Natural Earth). Kazakhstan and Uzbekistan are shaded. The "
+            "route across the Caspian is SCHEMATIC: straight segments between GeoNames town points "
+            f"(geodesic lengths: Baku–Aktau {lengths['baku-aktau']:,} km, Baku–Turkmenbashi "
+            f"{lengths['baku-turkmenbashi']:,} km), not the real rail, road or ferry lines. Alat, "
+            "Baku's new port, has no offline point, so Baku stands for it. Equal-area projection; "
+            f"the scale bar is true only near the bar. {NE_ADMIN0}. {GEONAMES}."
+        ),
+        width=130,
+    )
+    fig.alt = (
+        "Map from Turkey to western China: Kazakhstan (large, north-east of the Caspian Sea) "
+        "and Uzbekistan (south of it) are shaded; a dashed schematic route runs from Istanbul "
+        "through Tbilisi to Baku, then across the Caspian Sea to Aktau in Kazakhstan and to "
+        "Turkmenbashi in Turkmenistan. Capitals Astana, Tashkent, Baku, Ankara, Moscow and "
+        "Tehran are marked."
+    )
+    return fig

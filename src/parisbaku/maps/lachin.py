@@ -1,0 +1,189 @@
+"""The Lachin corridor as a labelled schematic, districts coloured by control."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from pyproj import Geod, Transformer
+from shapely.geometry import LineString
+
+from .. import geodata, places, timeline
+from ..data import Source
+from .figure import MapFigure, new_figure
+from .karabakh import control_summary, draw_control
+from .labels import draw_points, place_labels
+from .style import NE_ADMIN1, PALETTE, UTM38, country_label, draw_shapes, scale_bar, set_frame
+from .text import (
+    CONVENTION,
+    check_names,
+    lower_first,
+    place_names,
+    set_caption,
+    short_day,
+    source_text,
+)
+
+_CORRIDOR = ["goris", "kornidzor", "lachin", "khankendi"]
+
+
+def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
+    """Goris to Khankendi/Stepanakert: the corridor as a labelled schematic.
+
+    The line joins town points (Goris, Kornidzor, Lachin/Berdzor, Shusha/Shushi,
+    Khankendi/Stepanakert): it is NOT the road. A band 5 km wide (the width the
+    10 Nov 2020 statement gives) is drawn around it, also schematic. Districts are
+    coloured by control in ``period``. Distances are geodesic (pyproj Geod).
+    ``fig.extra["distances_km"]`` has them. The Hakari bridge checkpoint (set up
+    23 Apr 2023) is drawn only on maps of a date from then on.
+    """
+
+    names = check_names(names)
+    fig = new_figure(10.5, 7.4)
+    ax = fig.add_axes((0.01, 0.2, 0.6, 0.72))
+    chosen, rows, _region, legend = draw_control(ax, fig, period, names)
+    draw_shapes(
+        ax,
+        geodata.projected("armenia_provinces", UTM38),
+        facecolor="none",
+        edgecolor="#8A7F70",
+        linewidth=1.2,
+        zorder=4,
+    )
+    geod = Geod(ellps="WGS84")
+    stops = [places.place(p) for p in _CORRIDOR]
+    legs = []
+    for a, b in itertools.pairwise(stops):
+        km = geod.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000
+        legs.append((a.id, b.id, round(km, 1)))
+    total = round(sum(k for *_, k in legs), 1)
+    to_xy = Transformer.from_crs(4326, UTM38, always_xy=True)
+    line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
+    inside = LineString(list(line.coords)[1:])  # the corridor proper: from the border on
+    band = [inside.buffer(2500, cap_style="flat")]
+    draw_shapes(ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, zorder=8)
+    xs, ys = line.xy
+    ax.plot(xs, ys, color=PALETTE["route"], lw=2.4, ls=(0, (6, 3)), zorder=9)
+    xy = draw_points(ax, UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
+    hx, hy = to_xy.transform(places.place("hakari_bridge").lon, places.place("hakari_bridge").lat)
+    since, checkpoint_sources = _hakari_checkpoint()
+    set_up = geodata.as_of(period) >= since
+    if set_up:
+        ax.scatter(
+            [hx],
+            [hy],
+            marker="X",
+            s=90,
+            color=PALETTE["accent"],
+            edgecolor="black",
+            linewidth=0.8,
+            zorder=16,
+        )
+        fig.extra.setdefault("_queue", []).append(
+            (ax, hx, hy, f"Hakari bridge checkpoint\n({short_day(since)}; position schematic)", 8)
+        )
+        fig.labels.append("Hakari bridge checkpoint")
+    pad = 9000  # the frame keeps the checkpoint's place, so every period has the same view
+    xs_all = [p[0] for p in xy.values()] + [hx]
+    ys_all = [p[1] for p in xy.values()] + [hy]
+    set_frame(ax, min(xs_all) - pad, min(ys_all) - pad, max(xs_all) + pad * 1.6, max(ys_all) + pad)
+    country_label(ax, UTM38, "ARMENIA", 46.36, 39.6)
+    country_label(ax, UTM38, "AZERBAIJAN", 46.66, 39.5)
+    place_labels(fig)
+    scale_bar(ax, UTM38, km=10)
+    legend = [
+        Line2D(
+            [],
+            [],
+            color=PALETTE["route"],
+            lw=2.4,
+            ls=(0, (6, 3)),
+            label=f"corridor, SCHEMATIC: straight lines\nbetween towns ({total:g} km)",
+        ),
+        Patch(
+            facecolor=PALETTE["accent"],
+            alpha=0.28,
+            label="5 km width named in the 10 Nov 2020\nstatement (schematic band)",
+        ),
+        *(
+            [
+                Line2D(
+                    [],
+                    [],
+                    marker="X",
+                    color="none",
+                    markerfacecolor=PALETTE["accent"],
+                    markeredgecolor="black",
+                    markersize=9,
+                    label=f"Hakari bridge checkpoint, Azerbaijani,\nfrom {short_day(since)} "
+                    "(schematic position)",
+                )
+            ]
+            if set_up
+            else []
+        ),
+        *legend,
+    ]
+    fig.legend(
+        handles=legend,
+        loc="upper left",
+        bbox_to_anchor=(0.62, 0.92),
+        fontsize=8,
+        frameon=False,
+        alignment="left",
+    )
+    leg_text = "; ".join(
+        f"{place_names(a, names)}–{place_names(b, names)} {k:g} km" for a, b, k in legs
+    )
+    fig.suptitle(f"The Lachin corridor (schematic) — {chosen.label}", fontsize=11.5, y=0.975)
+    fig.extra["distances_km"] = {f"{a}-{b}": k for a, b, k in legs} | {"total": total}
+    fig.extra["period"] = chosen.id
+    fig.depicts = chosen.label
+    fig.layers += ["corridor (schematic)"] + (["hakari_bridge (schematic point)"] if set_up else [])
+    fig.sources = [s for r in rows.values() for s in r.sources] + chosen.sources
+    if set_up:
+        fig.sources += checkpoint_sources
+    shusha, lachin = place_names("shusha", names), place_names("lachin", names)
+    khankendi, zabukh = place_names("khankendi", names), place_names("zabukh", names)
+    hakari = (
+        "The Hakari bridge point (Azerbaijan's checkpoint from "
+        f"{short_day(since)}) is placed on the Natural Earth border nearest Tegh: schematic."
+        if set_up
+        else f"The Hakari bridge checkpoint came later ({short_day(since)}) and is not "
+        "drawn on this map."
+    )
+    set_caption(
+        fig,
+        (
+            f"Depicts: {chosen.label}. The corridor is SCHEMATIC: straight segments between "
+            f"GeoNames town points (geodesic lengths: {leg_text}; total {total:g} km), not the "
+            "road, whose line no offline dataset has; the 5 km band only shows the width the "
+            f"statement names; the statement also says the corridor was not to affect {shusha}. "
+            f"From 30 Aug 2022 traffic used a new road from Tegh bypassing {lachin} "
+            f"town, {zabukh} and Sus (not drawn: no geometry). {hakari} Districts coloured "
+            f"by control as in maps.karabakh(). {NE_ADMIN1}. Names: {CONVENTION[names]}. "
+            f"Sources: {source_text(fig.sources)}."
+        ),
+    )
+    fig.alt = (
+        f"Schematic map of the Lachin corridor, {lower_first(chosen.label)}: a dashed line runs "
+        f"{total:g} km from Goris in Armenia through Kornidzor and {lachin} to "
+        f"{khankendi}, past {shusha}, inside a shaded band 5 km wide from the border on; "
+        + (
+            "a cross marks the Hakari bridge checkpoint near the border. "
+            if set_up
+            else "no checkpoint is marked (the Hakari bridge one came in April 2023). "
+        )
+        + control_summary(rows, names)
+    )
+    return fig
+
+
+def _hakari_checkpoint() -> tuple[Any, list[Source]]:
+    """When the Hakari bridge checkpoint was set up, and the sources: the timeline's card."""
+
+    card = timeline.event("hakari-checkpoint-2023-04-23")
+    return dt.date.fromisoformat(card.date), list(card.sources)
