@@ -21,10 +21,13 @@ def test_a_lesson_page_an_index_and_the_answer_keys_are_written(site):
     assert sorted(p.name for p in site.iterdir()) == [
         "01_reading_the_article.html",
         "answer-keys.html",
+        "glossary.html",
         "index.html",
     ]
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "01_reading_the_article.html" in index and "make lab" in index
+    assert "glossary.html" in index
+    assert "Minsk Group" in (site / "glossary.html").read_text(encoding="utf-8")
 
 
 def test_pages_name_no_cdn_and_no_widget_script(site):

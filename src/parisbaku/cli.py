@@ -34,6 +34,9 @@ def _register_checks() -> None:
     from . import geodata
 
     CHECKS.setdefault("map layers and tables", geodata.check)
+    from . import glossary
+
+    CHECKS.setdefault("glossary", glossary.check)
     from .quiz import bank_ids, load_bank
 
     for bank_id in bank_ids():

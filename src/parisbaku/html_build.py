@@ -88,6 +88,7 @@ def _index(lessons: Iterable[Lesson], keys: bool) -> str:
         for lesson in lessons
     )
     key_link = "<p><a href='answer-keys.html'>Answer keys (instructors)</a></p>" if keys else ""
+    key_link = "<p><a href='glossary.html'>Glossary</a></p>" + key_link
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<title>Paris–Baku: lessons</title></head><body>"
@@ -107,6 +108,17 @@ def _answer_keys(bank_ids: list[str]) -> str:
     cells = [nbformat.v4.new_markdown_cell("# Quiz answer keys (for instructors)")]
     cells += [nbformat.v4.new_markdown_cell(str(quiz.printable(bank))) for bank in bank_ids]
     return _export(nbformat.v4.new_notebook(cells=cells), "Quiz answer keys")
+
+
+def _glossary_page(out: Path) -> Path:
+    import nbformat
+
+    from . import glossary
+
+    page = out / "glossary.html"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(glossary.markdown())])
+    page.write_text(_export(nb, "Glossary"), encoding="utf-8")
+    return page
 
 
 def build(
@@ -145,6 +157,7 @@ def build(
     index = out / "index.html"
     index.write_text(_index(lessons, keys), encoding="utf-8")
     written.append(index)
+    written.append(_glossary_page(out))
     if keys:
         banks = [lesson.path.stem for lesson in lessons if lesson.path.stem in quiz.bank_ids()]
         page = out / "answer-keys.html"

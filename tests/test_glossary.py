@@ -1,0 +1,81 @@
+"""The glossary: any form finds its term, every lesson reaches it, bad entries are named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+from conftest import ROOT
+
+from parisbaku import data, glossary, lessons
+from parisbaku.data import DataError, InputError
+
+NEEDED = ["NKAO", "NKR", "Minsk Group", "Nouméa Accord", "frozen electoral roll", "Kanak",
+          "loyalists", "Viginum", "Lachin corridor", "Baku Initiative Group"]
+
+
+def test_the_terms_the_lessons_use_are_there_in_english_and_french():
+    for name in NEEDED:
+        entry = glossary.term(name).entry
+        assert entry.en and entry.fr and entry.definition, name
+        assert glossary.sources(entry), f"{name}: no source"
+
+
+def test_any_form_finds_the_term_ignoring_case_and_accents():
+    assert glossary.term("nkao").entry.id == "nkao"
+    assert glossary.term("Noumea accord").entry.id == "noumea-accord"
+    assert glossary.term("Artsakh").entry.id == "nkr"
+    assert glossary.term("Groupe de Minsk de l'OSCE").entry.id == "minsk-group"
+    text = str(glossary.term("NKAO"))
+    assert "Dağlıq Qarabağ" in text and "Լեռնային Ղարաբաղ" in text
+
+
+def test_html_marks_each_language_for_screen_readers():
+    page = glossary.term("Minsk Group")._repr_html_()
+    assert "lang='az'" in page and "lang='hy'" in page and "lang='fr'" in page
+
+
+def test_an_unknown_term_gets_a_hint_not_a_traceback():
+    with pytest.raises(InputError, match="Close: .*Karabakh.*glossary.show"):
+        glossary.term("Karabak")
+
+
+def test_check_data_names_the_term_and_the_fix(tmp_path, monkeypatch):
+    for item in (ROOT / "data").iterdir():
+        (tmp_path / item.name).symlink_to(item)
+    (tmp_path / "glossary.yaml").unlink()
+    raw = yaml.safe_load((ROOT / "data" / "glossary.yaml").read_text())
+    raw["terms"][0]["events"] = ["no-such-event"]
+    raw["terms"][1]["aliases"].append("NKAO")
+    (tmp_path / "glossary.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True))
+    monkeypatch.setenv(data.DATA_ENV, str(tmp_path))
+    data.clear_cache()
+    try:
+        with pytest.raises(DataError) as err:
+            glossary.check()
+    finally:
+        monkeypatch.undo()
+        data.clear_cache()
+    message = str(err.value)
+    assert "data/glossary.yaml" in message
+    assert "['no-such-event'] are not in data/timeline.yaml" in message
+    assert "'nkao' is also term 'nkao'" in message or "is also term" in message
+
+
+def test_every_lesson_points_to_the_glossary():
+    missing = []
+    for lesson in lessons.catalogue():
+        if not lesson.ready:
+            continue
+        cells = json.loads(lesson.path.read_text(encoding="utf-8"))["cells"]
+        text = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        if "glossary.term(" not in text:
+            missing.append(lesson.file)
+    assert not missing, f"these lessons do not show how to reach the glossary: {missing}"
+
+
+def test_the_static_page_lists_every_term():
+    page = glossary.markdown()
+    for entry in glossary.entries():
+        assert f"## {entry.en}" in page
