@@ -37,7 +37,7 @@ def test_html_marks_each_language_for_screen_readers():
 
 
 def test_an_unknown_term_gets_a_hint_not_a_traceback():
-    with pytest.raises(InputError, match="Close: .*Karabakh.*glossary.show"):
+    with pytest.raises(InputError, match=r"Close: .*Karabakh.*glossary\.show"):
         glossary.term("Karabak")
 
 

@@ -90,7 +90,7 @@ def sources(entry: Entry) -> list[Source]:
 
 @dataclass(frozen=True)
 class Term:
-    """One glossary entry as text (print) or HTML (notebook), languages marked for screen readers."""
+    """One entry as text (print) or HTML (notebook), each language marked for screen readers."""
 
     entry: Entry
 
@@ -100,7 +100,8 @@ class Term:
 
     def __str__(self) -> str:
         e = self.entry
-        lines = [e.en, *(f"  {label}: {form}" for code, label, form in self._forms() if code != "en")]
+        others = [(label, form) for code, label, form in self._forms() if code != "en"]
+        lines = [e.en, *(f"  {label}: {form}" for label, form in others)]
         lines.append(f"  {e.definition}")
         if e.whose:
             lines.append(f"  Whose term: {e.whose}")
@@ -136,7 +137,8 @@ def markdown() -> str:
              "`from parisbaku import glossary; glossary.term(\"NKAO\")`.\n"]
     for e in entries():
         parts.append(f"## {e.en}\n")
-        parts += [f"- **{label}:** {form}" for code, label, form in Term(e)._forms() if code != "en"]
+        forms = [(label, form) for code, label, form in Term(e)._forms() if code != "en"]
+        parts += [f"- **{label}:** {form}" for label, form in forms]
         parts.append(f"\n{e.definition}\n")
         if e.whose:
             parts.append(f"*Whose term:* {e.whose}\n")
@@ -189,6 +191,6 @@ def check() -> list[Entry]:
         if unknown:
             problems.append(f"term id={e.id!r}: lessons {unknown} are not in data/lessons.yaml")
     if problems:
-        raise DataError(f"data/{GLOSSARY_FILE}", problems,
-                        "give each term unique forms, a source or a timeline event, and known lessons")
+        raise DataError(f"data/{GLOSSARY_FILE}", problems, "give each term unique forms, "
+                        "a source or a timeline event, and lessons that data/lessons.yaml lists")
     return found
