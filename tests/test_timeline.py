@@ -187,9 +187,9 @@ def test_every_article_paragraph_number_in_the_timeline_exists():
 def test_the_docstring_examples_hold():
     import doctest
 
-    from parisbaku import claims
+    from parisbaku import claims, forecasts
 
-    for module in (timeline, claims):
+    for module in (timeline, claims, forecasts):
         result = doctest.testmod(module)
         assert result.attempted and not result.failed, module.__name__
 
@@ -220,7 +220,7 @@ def test_an_event_after_record_ends_is_refused_with_the_fix(scratch_data):
     late = dict(raw["events"][-1], id="armenia-election-result-2026-06-07", date="2026-06-07")
     raw["events"].append(late)
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(DataError, match="armenia-election-result-2026-06-07.*move record_ends"):
+    with pytest.raises(DataError, match=r"armenia-election-result-2026-06-07.*move record_ends"):
         timeline.events()
     raw["record_ends"] = "2026-06"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")

@@ -25,7 +25,7 @@ __all__ = [
 
 _SUBMODULES = {
     "article", "data", "lessons", "cli", "quiz", "results", "timeline", "exercises",
-    "exercise_build", "places", "maps", "geodata", "claims", "glossary",
+    "exercise_build", "places", "maps", "geodata", "claims", "glossary", "forecasts",
 }
 
 

@@ -322,36 +322,42 @@ def check_bank(
 
     One attempt per claim: the point is to commit to a judgement, then compare.
     """
-    from .quiz import Bank, Option, Question
+    from .quiz import Bank
 
     chosen = claims(paragraph, key_only=key_only)
     if not chosen:
         raise InputError("No claims match; give paragraph numbers from 1 to 15.")
     questions = []
     for c in chosen:
-        options = [
-            Option(
-                id=v,
-                text=f"{v}: {meaning}",
-                feedback=(f"The module also judges it {v}." if v == c.verdict
-                          else f"The module judges it {c.verdict}, not {v}; read why below."),
-            )
-            for v, meaning in VERDICTS.items()
-        ]
         correction = f"**What the sources show:** {c.correction}\n\n" if c.correction else ""
-        questions.append(Question(
-            id=c.id,
-            type="single",
-            objectives=[3],
-            prompt=f"The article, ¶{c.paragraph}: “{c.quote}”\n\nHow do you classify this claim?",
-            options=options,
-            answer=c.verdict,
-            explanation=f"**Module's verdict: {c.verdict}.** {correction}{c.explanation}",
-            sources=list(c.sources),
-            attempts=1,
+        questions.append(verdict_question(
+            c.id, f"The article, ¶{c.paragraph}: “{c.quote}”\n\nHow do you classify this claim?",
+            VERDICTS, c.verdict, f"{correction}{c.explanation}", list(c.sources), objectives=[3],
         ))
     title = "Claim check: classify the article's claims" + (" (key errors)" if key_only else "")
     return Bank(lesson=CHECK_LESSON, title=title, id=bank_id, attempts=1, questions=questions)
+
+
+def verdict_question(qid: str, prompt: str, verdicts: dict[str, str], verdict: str,
+                     explanation: str, sources: list[Source], *, objectives: list[int]):
+    """One 'commit to a verdict, then see the module's' question (one attempt).
+
+    Shared by the claim check (lesson 01) and the forecast check (lesson 08).
+    """
+    from .quiz import Option, Question
+
+    options = [
+        Option(id=re.sub(r"[^a-z0-9]+", "-", v), text=f"{v}: {meaning}",
+               feedback=(f"The module also judges it {v}." if v == verdict
+                         else f"The module judges it {verdict}, not {v}; read why below."))
+        for v, meaning in verdicts.items()
+    ]
+    return Question(
+        id=qid, type="single", objectives=objectives, prompt=prompt, options=options,
+        answer=re.sub(r"[^a-z0-9]+", "-", verdict),
+        explanation=f"**Module's verdict: {verdict}.** {explanation}",
+        sources=sources, attempts=1,
+    )
 
 
 def show_check(paragraph: int | Iterable[int] | None = None, *, key_only: bool = False,

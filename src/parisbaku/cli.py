@@ -25,6 +25,9 @@ def _register_checks() -> None:
     from . import claims
 
     CHECKS.setdefault("claims, wording and role cards", claims.check)
+    from . import forecasts
+
+    CHECKS.setdefault("forecasts tested against later events", forecasts.check)
     from . import exercises
 
     CHECKS.setdefault("exercise definitions", exercises.validate)

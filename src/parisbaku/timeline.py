@@ -32,8 +32,8 @@ from .data import DataError, InputError, Record, Source, data_dir, load_csv, loa
 __all__ = [
     "TRACKS",
     "Event",
-    "as_of",
     "TimelineFigure",
+    "as_of",
     "event",
     "events",
     "figure",
@@ -237,7 +237,8 @@ class Timeline(Record):
     @classmethod
     def _month(cls, value: str) -> str:
         if _precision_of(str(value)) != "month":
-            raise ValueError(f"{value!r}: write the month the record ends as YYYY-MM, e.g. '2026-05'")
+            raise ValueError(
+                f"{value!r}: write the month the record ends as YYYY-MM, e.g. '2026-05'")
         return str(value)
 
     @model_validator(mode="after")
@@ -427,7 +428,8 @@ def figure(
 
     Events are drawn as dots (periods as bars) on their track's row; an event on
     several tracks appears on each. Events the article speaks of get a black
-    ring. Without ``end`` the figure runs to the last event of the record. With few events the titles are written beside them, otherwise numbers
+    ring. Without ``end`` the figure runs to the last event of the record.
+    With few events the titles are written beside them, otherwise numbers
     that the key under the figure explains.
     """
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
@@ -510,8 +512,9 @@ def figure(
     fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))  # room for the legend
     caption = (
         f"Timeline of {len(shown)} events ({period}) on the tracks "
-        f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml, {as_of()} "
-        "(each event names its sources; cite one with timeline.event(id)). Dates of month- or "
+        f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml, "
+        f"{as_of()} (each event names its sources; cite one with timeline.event(id)). "
+        "Dates of month- or "
         "year-precision events are drawn at the start of the month or year."
     )
     alt = (
@@ -589,7 +592,7 @@ def widget():
     for control in [*boxes.values(), years, only]:
         control.observe(redraw, names="value")
     redraw()
-    note = w.HTML(f"<p>The record runs to its last entry, {as_of()}: later events are not in it.</p>")
+    note = w.HTML(f"<p>The record runs to its end, {as_of()}: later events are not in it.</p>")
     return w.VBox([w.HBox(list(boxes.values())), w.HBox([years, only]), out, note])
 
 
