@@ -35,7 +35,8 @@ def text(html: str) -> str:
 
 
 def saved(folder, student="ana") -> list[dict]:
-    content = json.loads((folder / f"{student}.json").read_text(encoding="utf-8"))
+    # the file is named by the student's key: the name case-folded (Ana_Lopez -> ana_lopez)
+    content = json.loads((folder / f"{student.casefold()}.json").read_text(encoding="utf-8"))
     return content["quizzes"]["sample"]["events"]
 
 
