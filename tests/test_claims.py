@@ -164,7 +164,7 @@ def test_an_inaccurate_claim_without_a_correction_is_refused(scratch_data):
 
 MY_LESSONS = [
     "01_reading_the_article", "05_baku_initiative_group",
-    "06_france_turkey_central_asia", "07_debate_and_synthesis",
+    "06_france_turkey_central_asia", "07_debate_and_synthesis", "08_after_the_article",
 ]
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
@@ -178,7 +178,7 @@ def test_dates_and_figures_in_lesson_prose_come_from_data(stem):
     import re
 
     files = ["timeline.yaml", "claims.yaml", "wording.yaml", "perspectives.yaml",
-             "article/metadata.yaml"]
+             "forecasts.yaml", "article/metadata.yaml"]
     held = "\n".join((ROOT / "data" / f).read_text(encoding="utf-8") for f in files)
     cells = json.loads((ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
     prose = "\n".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "markdown")
