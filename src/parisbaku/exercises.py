@@ -126,13 +126,37 @@ class Material(Record):
     sources: list[Source] = Field(min_length=1)
 
 
+#: The Python an exercise asks of a student, easiest first; the primer (ex0) teaches the
+#: first five. ``exercises.overview()`` orders the exercises by the hardest they need.
+PYTHON_SKILLS = ("type values", "call a function", "read a table", "filter rows", "plot",
+                 "dates", "loops", "projections")
+PythonSkill = Literal["type values", "call a function", "read a table", "filter rows", "plot",
+                      "dates", "loops", "projections"]
+
+
 class ExerciseFile(Record):
     notebook: str
     title: str
-    skills: list[Literal["spatial", "data", "time", "text", "sources"]]
-    salt: str = Field(min_length=8)
+    #: The Python a student needs to finish it (see PYTHON_SKILLS).
+    python: list[PythonSkill] = Field(default_factory=list)
+    #: A guided variant names the exercise whose checks (and skills, salt) it shares.
+    variant_of: str | None = None
+    skills: list[Literal["spatial", "data", "time", "text", "sources"]] = Field(
+        default_factory=list)
+    salt: str = ""
     material: list[Material] = Field(default_factory=list)
-    checks: list[Check] = Field(min_length=1)
+    checks: list[Check] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _complete_or_variant(self) -> ExerciseFile:
+        if self.variant_of:
+            if self.checks or self.salt or self.skills:
+                raise ValueError("a variant shares the checks, salt and skills of the exercise "
+                                 "it names in variant_of: give none of its own")
+        elif not (self.checks and self.skills and len(self.salt) >= 8):
+            raise ValueError("an exercise needs checks, skills and a salt of 8+ characters "
+                             "(or variant_of naming the exercise it varies)")
+        return self
 
 
 # --------------------------------------------------------------------------- loading
@@ -170,10 +194,27 @@ def _load_all() -> dict[str, tuple[ExerciseFile, Check]]:
 
 
 def catalogue() -> dict[str, ExerciseFile]:
-    """Every exercise file, keyed by notebook stem (validates all of them)."""
+    """Every exercise file, keyed by notebook stem (validates all of them); a guided
+    variant carries the checks, skills and salt of the exercise it varies."""
     _load_all()
-    files = [load_model(rel, ExerciseFile) for rel in _files()]
-    return {exfile.notebook: exfile for exfile in files}
+    files = {f.notebook: f for f in (load_model(rel, ExerciseFile) for rel in _files())}
+    for stem, exfile in files.items():
+        if not exfile.variant_of:
+            continue
+        base = files.get(exfile.variant_of)
+        if base is None or base.variant_of:
+            raise DataError(f"data/{EXERCISE_DIR}/{stem}.yaml",
+                            f"variant_of {exfile.variant_of!r} is not an exercise with checks",
+                            "name the stem of a full exercise, e.g. ex4_nc_referendums")
+        files[stem] = exfile.model_copy(
+            update={"checks": base.checks, "skills": base.skills, "salt": base.salt})
+    return files
+
+
+def _difficulty(book: ExerciseFile) -> tuple[int, int]:
+    """Unmarked exercises sort last."""
+    ranks = [PYTHON_SKILLS.index(p) for p in book.python]
+    return max(ranks, default=len(PYTHON_SKILLS)), len(ranks)
 
 
 def validate() -> dict[str, ExerciseFile]:
@@ -306,12 +347,15 @@ class SourceList:
 
 
 def overview() -> list[dict[str, Any]]:
-    """One row per exercise: notebook, title, skills and what its checks ask."""
+    """One row per exercise, easiest first (by the hardest Python it needs): notebook,
+    title, the Python it needs, skills, and what its checks ask."""
+    books = sorted(catalogue().items(), key=lambda item: (_difficulty(item[1]), item[0]))
     return [
-        {"notebook": stem, "title": book.title, "skills": ", ".join(book.skills),
+        {"notebook": stem, "title": book.title, "python": ", ".join(book.python),
+         "guided_version_of": book.variant_of or "", "skills": ", ".join(book.skills),
          "checks": len(book.checks),
          "free_text": sum(c.kind == "free" for c in book.checks)}
-        for stem, book in sorted(catalogue().items())
+        for stem, book in books
     ]
 
 
