@@ -80,9 +80,11 @@ def test_each_kind_of_mistake_names_the_question_and_the_field(change, expected)
 @pytest.mark.parametrize(
     ("qid", "answer", "expected"),
     [
-        ("ecoprotest-year", {"valeur": 3}, "unknown keys ['valeur']"),
-        ("ecoprotest-year", {"value": "many"}, "'value' must be a number"),
-        ("ecoprotest-year", {"value": 3, "tolerance": -1}, "'tolerance' cannot be negative"),
+        ("ecoprotest-year", {"valeur": 3}, "field 'valeur': not a known field"),
+        ("ecoprotest-year", {"value": "many"}, "field 'value': must be a number (got 'many')"),
+        ("ecoprotest-year", {"value": 3, "tolerance": -1},
+         "field 'tolerance': Input should be greater than or equal to 0 (got -1)"),
+        ("ecoprotest-year", [2022], "give {value: 272, tolerance: 2, unit: days}"),
         ("order-2022-2023", ["block", "icj"], "list every item id exactly once"),
         ("two-names", {"shusha": "shushi"}, "pair every left id exactly once"),
         ("two-names", {"shusha": "x", "khankendi": "stepanakert", "lachin": "berdzor"},
@@ -97,6 +99,20 @@ def test_answers_that_do_not_fit_their_type_are_explained(qid, answer, expected)
             q["answer"] = answer
     with pytest.raises(DataError, match=re.escape(expected)):
         quiz.validate_bank(raw, "x.yaml")
+
+
+def test_nan_and_infinite_numbers_in_a_numeric_answer_are_refused(scratch_data):
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "answer: {value: 2022, tolerance: 0", "answer: {value: .inf, tolerance: .nan")
+    assert ".nan" in text
+    install(scratch_data, "04_nan", text.replace("lesson: sample", "lesson: 04_nan"))
+    with pytest.raises(DataError) as caught:
+        quiz.load_bank("04_nan")
+    message = str(caught.value)
+    assert message.startswith("data/quizzes/04_nan.yaml: 2 problems:")
+    for name, given in (("value", "inf"), ("tolerance", "nan")):
+        assert (f"question 'ecoprotest-year', field 'answer', field '{name}': "
+                f"Input should be a finite number (got {given})") in message
 
 
 def test_file_level_mistakes_are_reported_not_raised_from_deep_inside(scratch_data):

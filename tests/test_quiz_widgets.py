@@ -265,3 +265,61 @@ def test_every_lesson_bank_renders_answers_and_prints(bank_id, tmp_path):
     printed = quiz.printable(bank_id)
     assert printed.count("\n### ") == len(view.questions)
 
+
+
+def test_the_quiz_shows_the_students_order_and_keeps_it_after_a_restart(bank, tmp_path):
+    def shown(view) -> dict[str, list]:
+        multiple, ordering, matching = (view.question(i) for i in (
+            "big-members", "order-2022-2023", "two-names"))
+        return {
+            "single": [v for _, v in view.question("icj-vote").radio.options],
+            "multiple": [box.description for box in multiple.answer.group.children],
+            "ordering": [v for _, v in ordering.slots[0].options][1:],
+            "rows": [box.description for box in matching.answer.group.children],
+            "choices": [v for _, v in matching.pairs["shusha"].options][1:],
+        }
+
+    def expected(name: str) -> dict[str, list]:
+        matching = bank.question("two-names")
+        return {
+            "single": [o.id for o in bank.question("icj-vote").shown_options(name)],
+            "multiple": [o.text for o in bank.question("big-members").shown_options(name)],
+            "ordering": [i.id for i in bank.question("order-2022-2023").shown_items(name)],
+            "rows": [f"{i.text}:" for i in matching.shown_left(name)],
+            "choices": [i.id for i in matching.shown_right(name)],
+        }
+
+    assert expected("ana") != expected("bo")
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    assert shown(view) == expected("ana")
+    view.question("icj-vote").radio.value = "a"
+    view.question("icj-vote").check.click()
+    store.forget_student()
+    again = quiz.show(bank, student="ana", results=tmp_path)
+    assert shown(again) == expected("ana") and again.question("icj-vote").radio.value == "a"
+    paper = quiz.printable(bank, key=False, student="ana")
+    assert again._repr_mimebundle_()["text/markdown"] == paper
+
+    # answered before giving a name: the fixed order; the name brings the student's order
+    # and keeps what was entered
+    store.forget_student()
+    later = quiz.show(bank, results=tmp_path / "later")
+    assert shown(later) == expected(None)
+    later.question("big-members").ticks["d"].value = True
+    later.question("order-2022-2023").slots[0].value = "icj"
+    later.name_box.value = "bo"
+    later.name_button.click()
+    assert shown(later) == expected("bo")
+    assert later.question("big-members").response() == ["d"]
+    assert later.question("order-2022-2023").response()[0] == "icj"
+
+
+def test_a_results_file_written_before_the_shuffle_restores_in_the_quiz(bank, tmp_path):
+    fixture = ROOT / "tests" / "fixtures" / "quiz_results_v1.json"
+    (tmp_path / "ana_lopez.json").write_bytes(fixture.read_bytes())
+    view = quiz.show(bank, student="ana_lopez", results=tmp_path)
+    q = view.question("icj-vote")  # the file's only answer after its reset: "c", wrong
+    assert q.radio.value == "c" and "✘ Not correct." in text(q.feedback.value)
+    assert "Attempt 2 of 2" in q.status.value
+    assert "Score: 0 of 6" in text(view.score.value)
+    assert view.notice.value == ""

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .data import InputError
-from .quiz.model import Bank, Question
+from .quiz.model import Bank
 from .quiz.printable import Printable
 from .quiz.store import ResultsStore, read_results_file, results_dir
 
@@ -214,24 +214,6 @@ def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = Fal
     return results
 
 
-def _wrong(q: Question, rng: Any) -> Any:
-    """A plausible wrong answer to a question, in the form the widget saves."""
-    if q.type == "single":
-        return rng.choice([o.id for o in q.options or [] if o.id not in q.correct_ids])
-    if q.type == "multiple":
-        ids = [o.id for o in q.options or []]
-        return sorted(rng.sample(ids, k=max(1, len(ids) // 2)))
-    if q.type == "numeric":
-        value, tolerance, _ = q.numeric
-        return f"{value + tolerance + max(1.0, abs(value) * 0.1):g}"
-    if q.type == "ordering":
-        return list(reversed(q.correct_ids))
-    if q.type == "matching":
-        rights = list(q.pairs.values())
-        return dict(zip(q.pairs, rights[1:] + rights[:1], strict=True))
-    return "I do not know"
-
-
 def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None,
                   students: int = 8, seed: int = 1) -> Path:
     """Write a made-up class's results for a quiz into ``folder`` (to practise on).
@@ -259,7 +241,8 @@ def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None
             if rng.random() < 0.1:
                 continue  # not every student answers everything
             for attempt in range(1, chosen.max_attempts(q) + 1):
-                answer = q.right_response() if rng.random() < 0.35 + 0.6 * skill else _wrong(q, rng)
+                right = rng.random() < 0.35 + 0.6 * skill
+                answer = q.right_response() if right else q.wrong_response(rng)
                 grade = q.grade(answer)
                 store.record_answer(chosen.key, chosen.title, q.id, answer, grade.correct,
                                     grade.credit, attempt)

@@ -10,7 +10,12 @@ In a lesson notebook::
   sources, attempts, a running score, Reset. Every answer is saved as it is
   given to ``results/<student>.json``.
 - :func:`load_bank` reads and validates ``data/quizzes/<id>.yaml``.
-- :func:`printable` gives the quiz as Markdown for a handout, answer key apart.
+- :func:`printable` gives the quiz as Markdown for a handout, answer key apart
+  (``student=name``: in the order that student's quiz shows).
+- :class:`Question` builds any type (``Question(type="single", ...)``); the types
+  are :class:`SingleChoice`, :class:`MultipleChoice`, :class:`Numeric`,
+  :class:`Ordering`, :class:`Matching` and :class:`Text`, each with its own
+  ``grade(answer)``.
 - :func:`set_student` gives the student's name once for the session.
 
 The bank format is described in ``data/quizzes/README.md``.
@@ -21,15 +26,35 @@ from __future__ import annotations
 from typing import Any
 
 from .bank import bank_ids, load_bank, validate_bank
-from .model import Bank, Grade, Item, Option, Question
+from .model import (
+    Bank,
+    Choice,
+    Grade,
+    Item,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Ordering,
+    Question,
+    SingleChoice,
+    Text,
+)
 from .printable import printable
 
 __all__ = [
     "Bank",
+    "Choice",
     "Grade",
     "Item",
+    "Matching",
+    "MultipleChoice",
+    "Numeric",
     "Option",
+    "Ordering",
     "Question",
+    "SingleChoice",
+    "Text",
     "bank_ids",
     "load_bank",
     "printable",

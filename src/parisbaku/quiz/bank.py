@@ -18,12 +18,15 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..data import DataError, data_dir, load_yaml
-from .model import TYPES, Bank
+from .model import QUESTION_TYPES, TYPES, Bank, Question
 
 __all__ = ["bank_ids", "load_bank", "validate_bank"]
 
 FOLDER = "quizzes"
 FIX = "correct each problem listed above (data/quizzes/README.md shows every field)"
+#: Fields that belong to some question types only (options, items, left, right).
+_TYPE_FIELDS = {name for t in QUESTION_TYPES for name in t.model_fields} - set(
+    Question.model_fields)
 
 
 def bank_ids() -> list[str]:
@@ -89,9 +92,10 @@ def _where(raw: Any, loc: tuple[Any, ...]) -> tuple[str, list[Any]]:
     if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
         questions = raw.get("questions") or []
         item = questions[loc[1]] if loc[1] < len(questions) else None
+        rest = list(loc[3:] if len(loc) > 2 and loc[2] in TYPES else loc[2:])  # the union's tag
         if isinstance(item, dict) and "id" in item:
-            return f"question {str(item['id'])!r}", list(loc[2:])
-        return f"question number {loc[1] + 1} (no id)", list(loc[2:])
+            return f"question {str(item['id'])!r}", rest
+        return f"question number {loc[1] + 1} (no id)", rest
     return "", list(loc)
 
 
@@ -119,15 +123,20 @@ def _describe(err: dict[str, Any], raw: dict[str, Any]) -> list[str]:
         return [f"{who}, field '{f}': {m}" for f, m in err["ctx"]["problems"]]
     if err["type"] == "duplicate_ids":
         return [f"field 'questions': {err['msg']}"]
-    if err["type"] == "literal_error" and rest == ["type"]:
-        given = node.get("type") if isinstance(node, dict) else None
-        return [f"{who}, field 'type': unknown type {given!r}; use one of {', '.join(TYPES)}"]
+    kind = node.get("type") if isinstance(node, dict) else None
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        given = "missing" if kind is None else f"unknown type {kind!r}"
+        return [f"{who}, field 'type': {given}; use one of {', '.join(TYPES)}"]
     where = _field_words(rest, node)
     message = err["msg"]
     if err["type"] == "missing":
         message = "missing" + (": give the right answer" if rest == ["answer"] else "")
+        if who and rest and rest[0] in _TYPE_FIELDS:
+            message = f"a {kind} question needs it"
     elif err["type"] == "extra_forbidden":
         message = "not a known field (a typo?)"
+        if who and len(rest) == 1 and rest[0] in _TYPE_FIELDS:
+            message = f"a {kind} question does not use it; remove it"
     elif isinstance(err.get("input"), str | int | float) and len(repr(err["input"])) <= 60:
         message += f" (got {err['input']!r})"
     return [", ".join(p for p in (who, where) if p) + f": {message}"]

@@ -7,6 +7,10 @@
   explanation is built from the right answers' feedback. Numeric answers
   take the first correct value or range ([A, B) becomes the middle ± half the
   width); feedback on wrong ranges is dropped.
+- Exports write choices and pairs in the module's fixed shuffled order (never the
+  author's order, never the key order) and switch the LMS's own shuffle on where
+  the format has a flag (text2qti's ``Shuffle answers: true``); GIFT has none, so
+  its header says to keep Moodle's "Shuffle within questions" on.
 - :func:`to_gift` writes Moodle GIFT. Moodle has no ordering type: an ordering
   question becomes a matching question (position -> item). Matching
   distractors and the accent-insensitivity of text answers have no GIFT form;
@@ -23,13 +27,27 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import singledispatch
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..data import InputError, Source
-from .model import DEFAULT_ATTEMPTS, Bank, Question, position
+from .model import (
+    DEFAULT_ATTEMPTS,
+    Bank,
+    Matching,
+    MultipleChoice,
+    Numeric,
+    Option,
+    Ordering,
+    Question,
+    SingleChoice,
+    Text,
+    letters,
+    position,
+)
 
 __all__ = ["bank_to_yaml", "from_jupyterquiz", "to_gift", "to_qti", "to_text2qti"]
 
@@ -50,15 +68,11 @@ def _slug(text: str, taken: set[str]) -> str:
     return slug
 
 
-def _letters(n: int) -> list[str]:
-    return [chr(ord("a") + i) if i < 26 else f"o{i + 1}" for i in range(n)]
-
-
 def _jq_choices(number: int, item: dict[str, Any]) -> dict[str, Any]:
     answers = item.get("answers") or []
     if len(answers) < 2:
         raise InputError(f"jupyterquiz question {number}: needs at least 2 answers")
-    ids = _letters(len(answers))
+    ids = letters(len(answers))
     options = []
     for option_id, a in zip(ids, answers, strict=True):
         text = a.get("answer") or a.get("code")
@@ -167,6 +181,8 @@ def bank_to_yaml(bank: Bank) -> str:
     raw = bank.model_dump(mode="json", exclude_none=True)
     if raw.get("attempts") == DEFAULT_ATTEMPTS:
         del raw["attempts"]
+    first = ("id", "type", "objectives", "prompt", "options", "items", "left", "right", "answer")
+    raw["questions"] = [{**{k: q[k] for k in first if k in q}, **q} for q in raw["questions"]]
     for q in raw["questions"]:
         for option in q.get("options", []):
             if not option.get("feedback"):
@@ -190,36 +206,64 @@ def _fraction(n: int) -> str:
     return f"{100 / n:.5f}".rstrip("0").rstrip(".")
 
 
+@singledispatch
 def _gift_answers(q: Question) -> tuple[list[str], list[str]]:
-    """(answer lines, comments) for one question."""
-    comments: list[str] = []
-    if q.type == "single":
-        lines = [("=" if o.id == q.correct_ids[0] else "~") + _gift(o.text)
-                 + (f"#{_gift(o.feedback)}" if o.feedback else "") for o in q.options or []]
-    elif q.type == "multiple":
-        share = _fraction(len(q.correct_ids))
-        lines = [f"~%{'' if o.id in q.correct_ids else '-'}{share}%{_gift(o.text)}"
-                 + (f"#{_gift(o.feedback)}" if o.feedback else "") for o in q.options or []]
-    elif q.type == "numeric":
-        value, tolerance, _ = q.numeric
-        lines = [f"#{value:g}:{tolerance:g}"]
-    elif q.type == "ordering":
-        texts = {i.id: i.text for i in q.items or []}
-        n = len(q.correct_ids)
-        lines = [f"={_gift(position(k, n))} -> {_gift(texts[i])}"
-                 for k, i in enumerate(q.correct_ids, start=1)]
-        comments.append("an ordering question, given to Moodle as matching: position -> item")
-    elif q.type == "matching":
-        lefts = {i.id: i.text for i in q.left or []}
-        rights = {i.id: i.text for i in q.right or []}
-        lines = [f"={_gift(lefts[k])} -> {_gift(rights[v])}" for k, v in q.pairs.items()]
-        unused = [rights[r] for r in rights if r not in q.pairs.values()]
-        if unused:
-            comments.append(f"distractors left out (GIFT cannot hold them): {'; '.join(unused)}")
-    else:
-        lines = [f"={_gift(a)}" for a in q.accepted]
-        comments.append("Moodle compares short answers ignoring case only, not accents")
+    """(answer lines, comments) for one question, one form per question type."""
+    raise NotImplementedError(f"no GIFT form for {type(q).__name__}")
+
+
+def _feedback(o: Option) -> str:
+    return f"#{_gift(o.feedback)}" if o.feedback else ""
+
+
+@_gift_answers.register
+def _(q: SingleChoice) -> tuple[list[str], list[str]]:
+    return [("=" if o.id == q.answer else "~") + _gift(o.text) + _feedback(o)
+            for o in q.shown_options()], []
+
+
+@_gift_answers.register
+def _(q: MultipleChoice) -> tuple[list[str], list[str]]:
+    share = _fraction(len(q.answer))
+    return [f"~%{'' if o.id in q.answer else '-'}{share}%{_gift(o.text)}{_feedback(o)}"
+            for o in q.shown_options()], []
+
+
+@_gift_answers.register
+def _(q: Numeric) -> tuple[list[str], list[str]]:
+    value, tolerance, _ = q.numeric
+    return [f"#{value:g}:{tolerance:g}"], []
+
+
+@_gift_answers.register
+def _(q: Ordering) -> tuple[list[str], list[str]]:
+    texts = {i.id: i.text for i in q.items}
+    n = len(q.answer)
+    return ([f"={_gift(position(k, n))} -> {_gift(texts[i])}"
+             for k, i in enumerate(q.answer, start=1)],
+            ["an ordering question, given to Moodle as matching: position -> item"])
+
+
+@_gift_answers.register
+def _(q: Matching) -> tuple[list[str], list[str]]:
+    rights = {i.id: i.text for i in q.right}
+    lines = [f"={_gift(i.text)} -> {_gift(rights[q.answer[i.id]])}" for i in q.shown_left()]
+    unused = [i.text for i in q.shown_right() if i.id not in q.answer.values()]
+    comments = ([f"distractors left out (GIFT cannot hold them): {'; '.join(unused)}"]
+                if unused else [])
     return lines, comments
+
+
+@_gift_answers.register
+def _(q: Text) -> tuple[list[str], list[str]]:
+    return ([f"={_gift(a)}" for a in q.answer],
+            ["Moodle compares short answers ignoring case only, not accents"])
+
+
+def _prompt(q: Question) -> str:
+    """The prompt, with the unit a number is asked in."""
+    unit = q.numeric[2] if isinstance(q, Numeric) else ""
+    return q.prompt.strip() + (f" (in {unit})" if unit else "")
 
 
 def to_gift(bank: Bank | str) -> str:
@@ -227,15 +271,14 @@ def to_gift(bank: Bank | str) -> str:
     from .bank import load_bank
 
     b = load_bank(bank)
-    out = [f"// {b.title}", "// exported by parisbaku.quiz.interop.to_gift", "",
-           f"$CATEGORY: $course$/parisbaku/{b.key}", ""]
+    out = [f"// {b.title}", "// exported by parisbaku.quiz.interop.to_gift",
+           "// Choices and pairs are written in the module's fixed shuffled order; GIFT has no",
+           "// shuffle flag: keep 'Shuffle within questions' on in the Moodle quiz settings.",
+           "", f"$CATEGORY: $course$/parisbaku/{b.key}", ""]
     for q in b.questions:
         lines, comments = _gift_answers(q)
-        prompt = q.prompt.strip()
-        if q.type == "numeric" and q.numeric[2]:
-            prompt += f" (in {q.numeric[2]})"
         out += [f"// {c}" for c in comments]
-        out.append(f"::{_gift(q.id)}::[markdown]{_gift(prompt)} {{")
+        out.append(f"::{_gift(q.id)}::[markdown]{_gift(_prompt(q))} {{")
         out += [f"\t{line}" for line in lines]
         out += [f"\t####{_gift(_why(q))}", "}", ""]
     return "\n".join(out)
@@ -248,44 +291,62 @@ def _indented(text: str, width: int = 4) -> str:
     return "\n".join([lines[0], *[" " * width + line if line else "" for line in lines[1:]]])
 
 
+@singledispatch
+def _text2qti_answers(q: Question) -> list[str] | None:
+    """The answer lines of one question in text2qti's format; None: it has no form there."""
+    return None
+
+
+def _text2qti_feedback(o: Option) -> list[str]:
+    return [f"... {_indented(o.feedback)}"] if o.feedback else []
+
+
+@_text2qti_answers.register
+def _(q: SingleChoice) -> list[str]:
+    shown = q.shown_options()
+    out = []
+    for letter, o in zip(letters(len(shown)), shown, strict=True):
+        mark = f"*{letter})" if o.id == q.answer else f"{letter})"
+        out += [f"{mark:<4}{_indented(o.text)}", *_text2qti_feedback(o)]
+    return out
+
+
+@_text2qti_answers.register
+def _(q: MultipleChoice) -> list[str]:
+    out = []
+    for o in q.shown_options():
+        out += [f"{'[*]' if o.id in q.answer else '[ ]'} {_indented(o.text)}",
+                *_text2qti_feedback(o)]
+    return out
+
+
+@_text2qti_answers.register
+def _(q: Numeric) -> list[str]:
+    value, tolerance, _ = q.numeric
+    return [f"=   {value:g} +- {tolerance:g}" if tolerance else f"=   [{value:g}, {value:g}]"]
+
+
+@_text2qti_answers.register
+def _(q: Text) -> list[str]:
+    return [f"*   {a}" for a in q.answer]
+
+
 def to_text2qti(bank: Bank | str) -> str:
-    """The bank in text2qti's plain-text quiz format (ordering and matching left out)."""
+    """The bank in text2qti's plain-text quiz format, with the LMS's answer shuffle on
+    (questions text2qti cannot hold, ordering and matching, are left out with a note)."""
     from .bank import load_bank
 
     b = load_bank(bank)
-    out = [f"Quiz title: {b.title}", f"Quiz description: {b.key}", ""]
+    out = [f"Quiz title: {b.title}", f"Quiz description: {b.key}", "Shuffle answers: true", ""]
     number = 0
     for q in b.questions:
-        if q.type in ("ordering", "matching"):
+        answers = _text2qti_answers(q)
+        if answers is None:
             out += [f"% {q.id}: {q.type} questions have no text2qti form; left out", ""]
             continue
         number += 1
-        prompt = q.prompt.strip()
-        if q.type == "numeric" and q.numeric[2]:
-            prompt += f" (in {q.numeric[2]})"
         head = f"{number}."
-        out.append(f"{head:<4}{_indented(prompt)}")
-        out.append(f"... {_indented(_why(q))}")
-        if q.type == "single":
-            for letter, o in zip(_letters(len(q.options or [])), q.options or [], strict=True):
-                mark = f"*{letter})" if o.id == q.correct_ids[0] else f"{letter})"
-                out.append(f"{mark:<4}{_indented(o.text)}")
-                if o.feedback:
-                    out.append(f"... {_indented(o.feedback)}")
-        elif q.type == "multiple":
-            for o in q.options or []:
-                out.append(f"{'[*]' if o.id in q.correct_ids else '[ ]'} {_indented(o.text)}")
-                if o.feedback:
-                    out.append(f"... {_indented(o.feedback)}")
-        elif q.type == "numeric":
-            value, tolerance, _ = q.numeric
-            if tolerance:
-                out.append(f"=   {value:g} +- {tolerance:g}")
-            else:
-                out.append(f"=   [{value:g}, {value:g}]")
-        else:
-            out += [f"*   {a}" for a in q.accepted]
-        out.append("")
+        out += [f"{head:<4}{_indented(_prompt(q))}", f"... {_indented(_why(q))}", *answers, ""]
     return "\n".join(out)
 
 

@@ -1,7 +1,6 @@
-"""Question types, their answers and how a response is scored.
+"""Question types: one pydantic model per type, each with its own grading and order.
 
-Six types, one model. What each type needs besides ``id``, ``prompt``,
-``explanation`` and ``sources``:
+What each type needs besides ``id``, ``prompt``, ``explanation`` and ``sources``:
 
 ==========  ===============================  ====================================
 type        extra fields                     ``answer``
@@ -13,6 +12,11 @@ ordering    ``items`` (2 or more)            every item id once, earliest first
 matching    ``left`` and ``right``           ``{left id: right id}`` for every left
 text        (none)                           a list of accepted answers
 ==========  ===============================  ====================================
+
+The types form one discriminated union on ``type`` (:data:`AnyQuestion`);
+``Question(type="single", ...)`` builds the right one. A new type is one class
+here, one widget class in ``widgets.py``, one printed form in ``printable.py``
+and one export in ``interop.py``.
 
 Scoring (credit between 0 and 1 per question; the rules students are told):
 
@@ -26,41 +30,63 @@ Scoring (credit between 0 and 1 per question; the rules students are told):
   to each other (one item out of place costs little; a reversed list scores 0).
 - matching: the share of left-hand items paired correctly.
 
-A response that cannot be scored (nothing chosen, not a number, an item used
-twice) raises :class:`~parisbaku.data.InputError` and costs no attempt.
+A response is stored as ids (option, item, left and right ids), never as a
+position on screen, so a shuffled display and today's results files grade the
+same. A response that cannot be scored (nothing chosen, not a number, an item
+used twice) raises :class:`~parisbaku.data.InputError` and costs no attempt.
+
+Order on screen and on paper (:func:`arranged`): options, ordering items and
+both matching columns appear in an order drawn from a seed of (student,
+question id), so one student sees the same order after a restart, a restore
+and on their printed copy, while two students see different ones. With no
+student (static pages, answer keys) the seed is the question id alone: a fixed
+order, the same on every build. Ordering items are never shown in the right
+order.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from ..data import InputError, Record, Source
+from .order import arranged, letters, position
+from .scoring import Grade, normalise_text, parse_number
 
 __all__ = [
+    "QUESTION_TYPES",
     "SKILLS",
     "TYPES",
+    "AnyQuestion",
     "Bank",
+    "Choice",
     "Grade",
     "Item",
+    "Matching",
+    "MultipleChoice",
+    "Numeric",
     "Option",
+    "Ordering",
     "Question",
+    "SingleChoice",
+    "Text",
+    "arranged",
+    "letters",
     "normalise_text",
     "parse_number",
     "position",
-    "question_problems",
 ]
-
-TYPES = ("single", "multiple", "numeric", "ordering", "matching", "text")
-QuestionType = Literal["single", "multiple", "numeric", "ordering", "matching", "text"]
 
 #: What a question asks the student to do (``skill:`` in a bank; see data/quizzes/README.md).
 #: ``recall`` is a bare date, number, name or order; every other skill applies something.
@@ -108,173 +134,256 @@ class Item(Record):
     text: str = Field(min_length=1)
 
 
-@dataclass(frozen=True)
-class Grade:
-    """The outcome of one response: credit 0..1, whether it is fully right, and why."""
-
-    credit: float
-    correct: bool
-    feedback: list[str] = field(default_factory=list)
-
-    @property
-    def verdict(self) -> str:
-        if self.correct:
-            return "correct"
-        return "partly correct" if self.credit > 0 else "incorrect"
+Entry = TypeVar("Entry", Option, Item)
 
 
-def normalise_text(text: str) -> str:
-    """Lower case, no accents, no punctuation, single spaces: 'Step’anakert ' -> 'stepanakert'."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    no_punct = "".join(c if c.isalnum() or c.isspace() else "" for c in no_marks)
-    return " ".join(no_punct.split())
+def _unique_ids(entries: list[Entry]) -> list[Entry]:
+    repeated = [i for i, n in Counter(e.id for e in entries).items() if n > 1]
+    if repeated:
+        raise PydanticCustomError("unique_ids", "ids must be unique; repeated: {repeated}",
+                                  {"repeated": ", ".join(repeated)})
+    return entries
 
 
-def parse_number(value: Any) -> float:
-    """A number typed by a student: '272', '272.5', '272,5', '1 200' all work."""
-    if isinstance(value, bool):
-        raise InputError(f"{value!r} is not a number; type digits, e.g. 272")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = str(value).strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-        if re.fullmatch(r"[-+]?\d+,\d+", text):
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            raise InputError(
-                f"{value!r} is not a number; type digits only, e.g. 272 or 2.5"
-            ) from None
-    if not math.isfinite(number):
-        raise InputError(f"{value!r} is not a usable number; type digits, e.g. 272")
-    return number
+Options = Annotated[list[Option], Field(min_length=2), AfterValidator(_unique_ids)]
+Items = Annotated[list[Item], Field(min_length=2), AfterValidator(_unique_ids)]
 
 
-class Question(Record):
-    """One question of a bank. Build it from YAML (see data/quizzes/README.md) or in code."""
+def _fmt(number: float) -> str:
+    return f"{number:g}"
+
+
+def _refuse(message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError("answer_form", message, context or None)
+
+
+class _ByType(type(Record)):  # type: ignore[misc]
+    """``Question(type="single", ...)`` builds the model of that type."""
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if cls is Question:
+            return _ADAPTER.validate_python(kwargs)
+        return super().__call__(*args, **kwargs)
+
+
+class Question(Record, metaclass=_ByType):
+    """What every question has. Build one from YAML (see data/quizzes/README.md) or in
+    code with ``Question(type=..., ...)``, which returns the model of that type."""
 
     id: Slug
-    type: QuestionType
+    type: str
     objectives: list[Annotated[int, Field(ge=1)]] = Field(default_factory=list)
     skill: Skill | None = None
     evidence: list[str] = Field(default_factory=list)
     prompt: str = Field(min_length=1)
-    options: list[Option] | None = None
-    items: list[Item] | None = None
-    left: list[Item] | None = None
-    right: list[Item] | None = None
     answer: Any
     explanation: str = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
     attempts: int | None = Field(default=None, ge=1, le=10)
 
+    #: What a student is told to do, on screen and on paper.
+    how: ClassVar[str] = ""
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if cls is Question:
+            return _ADAPTER.validate_python(obj, **kwargs)
+        return super().model_validate(obj, **kwargs)
+
     @model_validator(mode="after")
-    def _consistent(self) -> Question:
-        problems = question_problems(self)
-        if problems:
-            raise PydanticCustomError(
-                "question_problems",
-                "{summary}",
-                {"summary": "; ".join(f"field '{f}': {m}" for f, m in problems),
-                 "problems": problems},
-            )
+    def _answer_fits(self) -> Question:
+        problem = self.answer_problem()
+        if problem:
+            raise PydanticCustomError("question_problems", "field 'answer': {problem}",
+                                      {"problem": problem, "problems": [("answer", problem)]})
         return self
 
-    # -- the answer key, typed -------------------------------------------------
-    @property
-    def correct_ids(self) -> list[str]:
-        """single: [the option id]; multiple: the option ids; ordering: item ids in order."""
-        if self.type in ("multiple", "ordering"):
-            return [str(a) for a in self.answer]
-        return [str(self.answer)]
+    def answer_problem(self) -> str:
+        """Why the answer does not fit the rest of the question ('' when it does)."""
+        return ""
 
-    @property
-    def numeric(self) -> tuple[float, float, str]:
-        """(value, tolerance, unit) of a numeric question."""
-        answer = self.answer if isinstance(self.answer, dict) else {"value": self.answer}
-        return (
-            float(answer["value"]),
-            float(answer.get("tolerance", 0) or 0),
-            str(answer.get("unit", "") or ""),
-        )
-
-    @property
-    def accepted(self) -> list[str]:
-        """text: the accepted answers as written by the author."""
-        return [self.answer] if isinstance(self.answer, str) else [str(a) for a in self.answer]
-
-    @property
-    def pairs(self) -> dict[str, str]:
-        """matching: left id -> right id."""
-        return {str(k): str(v) for k, v in self.answer.items()}
-
-    def option(self, option_id: str) -> Option:
-        for option in self.options or []:
-            if option.id == option_id:
-                return option
-        raise InputError(f"question {self.id!r} has no option {option_id!r}")
+    def grade(self, response: Any) -> Grade:
+        """Score a response, in the stored form (ids; see the module doc for the rules)."""
+        raise NotImplementedError
 
     def right_response(self) -> Any:
         """A right answer in the form a student's response takes (what the widget saves)."""
-        if self.type == "single":
-            return self.correct_ids[0]
-        if self.type in ("multiple", "ordering"):
-            return list(self.correct_ids)
-        if self.type == "numeric":
-            return _fmt(self.numeric[0])
-        if self.type == "matching":
-            return dict(self.pairs)
-        return self.accepted[0]
+        raise NotImplementedError
 
-    def answer_text(self) -> str:
+    def answer_text(self, student: str | None = None) -> str:
         """The right answer in words, for the answer key and the explanation."""
-        if self.type in ("single", "multiple"):
-            return "; ".join(f"{i}) {self.option(i).text}" for i in self.correct_ids)
-        if self.type == "numeric":
-            value, tolerance, unit = self.numeric
-            plus = f" (± {_fmt(tolerance)})" if tolerance else ""
-            return f"{_fmt(value)}{plus} {unit}".strip()
-        if self.type == "ordering":
-            texts = {i.id: i.text for i in self.items or []}
-            return " → ".join(texts[i] for i in self.correct_ids)
-        if self.type == "matching":
-            lefts = {i.id: i.text for i in self.left or []}
-            rights = {i.id: i.text for i in self.right or []}
-            return "; ".join(f"{lefts[k]} = {rights[v]}" for k, v in self.pairs.items())
-        return " / ".join(self.accepted)
+        raise NotImplementedError
 
-    # -- scoring ---------------------------------------------------------------
+    def wrong_response(self, rng: Any) -> Any:
+        """A plausible wrong answer, in the stored form (for made-up practice results)."""
+        raise NotImplementedError
+
+
+# -- choices --------------------------------------------------------------------------------
+
+class Choice(Question):
+    """What single and multiple choice share: options, shown in each student's order."""
+
+    options: Options
+
+    @property
+    def correct_ids(self) -> list[str]:
+        raise NotImplementedError
+
+    def option(self, option_id: Any) -> Option:
+        for option in self.options:
+            if option.id == str(_text_id(option_id)):
+                return option
+        raise InputError(f"question {self.id!r} has no option {option_id!r}")
+
+    def shown_options(self, student: str | None = None) -> list[Option]:
+        """The options in the order this student sees them."""
+        return arranged(self.options, student, self.id)
+
+    def letter(self, option_id: str, student: str | None = None) -> str:
+        """The letter an option carries on this student's paper copy (a, b, c, ...)."""
+        shown = [o.id for o in self.shown_options(student)]
+        return letters(len(shown))[shown.index(option_id)]
+
+    def answer_text(self, student: str | None = None) -> str:
+        return "; ".join(f"{self.letter(i, student)}) {self.option(i).text}"
+                         for i in self.correct_ids)
+
+    def _strangers(self, ids: list[str]) -> str:
+        known = [o.id for o in self.options]
+        strangers = [i for i in ids if i not in known]
+        if strangers:
+            return f"{', '.join(strangers)} not among the options ({', '.join(known)})"
+        return ""
+
+
+class SingleChoice(Choice):
+    """One right option among two or more."""
+
+    type: Literal["single"]
+    answer: Id
+    how: ClassVar[str] = "Choose one."
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _one(cls, value: Any) -> Any:
+        if isinstance(value, list | dict):
+            raise _refuse("a single question has one answer: an option id")
+        return value
+
+    def answer_problem(self) -> str:
+        if self._strangers([self.answer]):
+            return (f"{self.answer!r} is not among the options "
+                    f"({', '.join(o.id for o in self.options)})")
+        return ""
+
+    @property
+    def correct_ids(self) -> list[str]:
+        return [self.answer]
+
     def grade(self, response: Any) -> Grade:
-        """Score a response (see the module doc for the rules)."""
-        return getattr(self, f"_grade_{self.type}")(response)
-
-    def _grade_single(self, response: Any) -> Grade:
-        if response in (None, ""):
+        if response in (None, "", []):
             raise InputError("choose one option, then press Check")
-        chosen = self.option(str(response))
-        right = chosen.id == self.correct_ids[0]
+        chosen = self.option(response)
+        right = chosen.id == self.answer
         return Grade(1.0 if right else 0.0, right, [chosen.feedback] if chosen.feedback else [])
 
-    def _grade_multiple(self, response: Any) -> Grade:
-        chosen = [str(r) for r in (response or [])]
+    def right_response(self) -> str:
+        return self.answer
+
+    def wrong_response(self, rng: Any) -> Any:
+        return rng.choice([o.id for o in self.options if o.id != self.answer])
+
+
+class MultipleChoice(Choice):
+    """One or more right options; partial credit per tick."""
+
+    type: Literal["multiple"]
+    answer: Annotated[list[Id], Field(min_length=1)]
+    how: ClassVar[str] = "Choose all that apply."
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _a_list(cls, value: Any) -> Any:
+        if not isinstance(value, list):
+            raise _refuse("a multiple question takes a list: [a, c]")
+        return value
+
+    def answer_problem(self) -> str:
+        if len(set(self.answer)) != len(self.answer):
+            return "an option id is listed twice"
+        return self._strangers(self.answer)
+
+    @property
+    def correct_ids(self) -> list[str]:
+        return list(self.answer)
+
+    def grade(self, response: Any) -> Grade:
+        chosen = [str(_text_id(r)) for r in (response or [])]
         if not chosen:
             raise InputError("tick at least one option, then press Check")
-        for option_id in chosen:
-            self.option(option_id)
-        right = set(self.correct_ids)
-        picked = set(chosen)
+        notes = [self.option(i).feedback for i in chosen if self.option(i).feedback]
+        right, picked = set(self.answer), set(chosen)
         hits, wrong = len(picked & right), len(picked - right)
         credit = max(0.0, (hits - wrong) / len(right))
-        notes = [self.option(i).feedback for i in chosen if self.option(i).feedback]
         missed = len(right - picked)
         if missed:
             notes.append(f"{missed} correct option{'s' if missed > 1 else ''} not ticked.")
         exact = picked == right
         return Grade(1.0 if exact else credit, exact, notes)
 
-    def _grade_numeric(self, response: Any) -> Grade:
+    def right_response(self) -> list[str]:
+        return list(self.answer)
+
+    def wrong_response(self, rng: Any) -> Any:
+        ids = [o.id for o in self.options]
+        return sorted(rng.sample(ids, k=max(1, len(ids) // 2)))
+
+
+# -- a number -------------------------------------------------------------------------------
+
+class NumericAnswer(Record):
+    """``{value, tolerance, unit}``: NaN and infinity are refused in both numbers."""
+
+    value: float = Field(allow_inf_nan=False)
+    tolerance: float = Field(default=0.0, ge=0, allow_inf_nan=False)
+    unit: str = ""
+
+    @field_validator("value", "tolerance", mode="before")
+    @classmethod
+    def _not_text(cls, value: Any) -> Any:
+        if isinstance(value, str | bool):
+            raise _refuse("must be a number")
+        return value
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _no_unit(cls, value: Any) -> Any:
+        return "" if value is None else value
+
+
+class Numeric(Question):
+    """A number within a tolerance."""
+
+    type: Literal["numeric"]
+    answer: NumericAnswer
+    how: ClassVar[str] = "Give a number."
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _bare_number(cls, value: Any) -> Any:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return {"value": value}
+        if not isinstance(value, dict | NumericAnswer):
+            raise _refuse("give {value: 272, tolerance: 2, unit: days}")
+        return value
+
+    @property
+    def numeric(self) -> tuple[float, float, str]:
+        """(value, tolerance, unit)."""
+        return self.answer.value, self.answer.tolerance, self.answer.unit
+
+    def grade(self, response: Any) -> Grade:
         if response is None or str(response).strip() == "":
             raise InputError("type a number, then press Check")
         number = parse_number(response)
@@ -292,38 +401,184 @@ class Question(Record):
             notes.append(f"Your number is too {'high' if number > value else 'low'}.")
         return Grade(1.0 if right else 0.0, right, notes)
 
-    def _grade_ordering(self, response: Any) -> Grade:
-        order = [str(r) for r in (response or []) if r not in (None, "")]
-        ids = [i.id for i in self.items or []]
+    def right_response(self) -> str:
+        return _fmt(self.answer.value)
+
+    def wrong_response(self, rng: Any) -> Any:
+        value, tolerance, _ = self.numeric
+        return f"{value + tolerance + max(1.0, abs(value) * 0.1):g}"
+
+    def answer_text(self, student: str | None = None) -> str:
+        value, tolerance, unit = self.numeric
+        plus = f" (± {_fmt(tolerance)})" if tolerance else ""
+        return f"{_fmt(value)}{plus} {unit}".strip()
+
+
+# -- order and pairs ------------------------------------------------------------------------
+
+class Ordering(Question):
+    """Items to put in order; credit for each pair in the right relative order."""
+
+    type: Literal["ordering"]
+    items: Items
+    answer: list[Id]
+    how: ClassVar[str] = "Put in order, earliest first."
+
+    def answer_problem(self) -> str:
+        ids = [i.id for i in self.items]
+        if sorted(self.answer) != sorted(ids):
+            return f"list every item id exactly once, earliest first ({', '.join(ids)})"
+        return ""
+
+    @property
+    def correct_ids(self) -> list[str]:
+        return list(self.answer)
+
+    def shown_items(self, student: str | None = None) -> list[Item]:
+        """The items in this student's order: never the right order (then rotated by one)."""
+        shown = arranged(self.items, student, self.id)
+        if [i.id for i in shown] == self.answer:
+            shown = shown[1:] + shown[:1]
+        return shown
+
+    def grade(self, response: Any) -> Grade:
+        order = [str(_text_id(r)) for r in (response or []) if r not in (None, "")]
+        ids = [i.id for i in self.items]
         if len(order) != len(ids) or set(order) != set(ids):
             repeated = [i for i, n in Counter(order).items() if n > 1]
             hint = f" ({', '.join(repeated)} used twice)" if repeated else ""
             raise InputError(f"place every item exactly once{hint}, then press Check")
-        rank = {item: n for n, item in enumerate(self.correct_ids)}
+        rank = {item: n for n, item in enumerate(self.answer)}
         pairs = list(combinations(order, 2))
         good = sum(1 for a, b in pairs if rank[a] < rank[b])
-        credit = good / len(pairs)
-        right = order == self.correct_ids
+        right = order == self.answer
         notes = [] if right else [f"{good} of {len(pairs)} pairs are in the right order."]
-        return Grade(1.0 if right else credit, right, notes)
+        return Grade(1.0 if right else good / len(pairs), right, notes)
 
-    def _grade_matching(self, response: Any) -> Grade:
-        given = {str(k): str(v) for k, v in (response or {}).items() if v not in (None, "")}
-        missing = [i.text for i in self.left or [] if i.id not in given]
+    def right_response(self) -> list[str]:
+        return list(self.answer)
+
+    def wrong_response(self, rng: Any) -> Any:
+        return list(reversed(self.answer))
+
+    def answer_text(self, student: str | None = None) -> str:
+        texts = {i.id: i.text for i in self.items}
+        return " → ".join(texts[i] for i in self.answer)
+
+
+class Matching(Question):
+    """Pair each left item with one on the right (the right may hold distractors)."""
+
+    type: Literal["matching"]
+    left: Annotated[list[Item], Field(min_length=1), AfterValidator(_unique_ids)]
+    right: Items
+    answer: dict[Id, Id]
+    how: ClassVar[str] = "Pair each item on the left with one on the right."
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _a_mapping(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _refuse("give {left id: right id, ...}")
+        return value
+
+    def answer_problem(self) -> str:
+        lefts, rights = [i.id for i in self.left], [i.id for i in self.right]
+        problems = []
+        if sorted(self.answer) != sorted(lefts):
+            problems.append(f"pair every left id exactly once ({', '.join(lefts)})")
+        strangers = [v for v in self.answer.values() if v not in rights]
+        if strangers:
+            problems.append(f"{', '.join(strangers)} not among the right ids "
+                            f"({', '.join(rights)})")
+        return "; ".join(problems)
+
+    @property
+    def pairs(self) -> dict[str, str]:
+        """left id -> right id."""
+        return dict(self.answer)
+
+    def shown_left(self, student: str | None = None) -> list[Item]:
+        return arranged(self.left, student, self.id, "left")
+
+    def shown_right(self, student: str | None = None) -> list[Item]:
+        return arranged(self.right, student, self.id, "right")
+
+    def grade(self, response: Any) -> Grade:
+        given = {str(_text_id(k)): str(_text_id(v)) for k, v in (response or {}).items()
+                 if v not in (None, "")}
+        missing = [i.text for i in self.left if i.id not in given]
         if missing:
             raise InputError(f"pair every item (still open: {', '.join(missing)})")
-        pairs = self.pairs
-        good = sum(1 for k, v in pairs.items() if given.get(k) == v)
-        right = good == len(pairs)
-        notes = [] if right else [f"{good} of {len(pairs)} pairs are right."]
-        return Grade(good / len(pairs), right, notes)
+        good = sum(1 for k, v in self.answer.items() if given.get(k) == v)
+        right = good == len(self.answer)
+        notes = [] if right else [f"{good} of {len(self.answer)} pairs are right."]
+        return Grade(good / len(self.answer), right, notes)
 
-    def _grade_text(self, response: Any) -> Grade:
+    def right_response(self) -> dict[str, str]:
+        return dict(self.answer)
+
+    def wrong_response(self, rng: Any) -> Any:
+        rights = list(self.answer.values())
+        return dict(zip(self.answer, rights[1:] + rights[:1], strict=True))
+
+    def answer_text(self, student: str | None = None) -> str:
+        lefts = {i.id: i.text for i in self.left}
+        rights = {i.id: i.text for i in self.right}
+        return "; ".join(f"{lefts[i.id]} = {rights[self.answer[i.id]]}"
+                         for i in self.shown_left(student))
+
+
+# -- a short text ---------------------------------------------------------------------------
+
+class Text(Question):
+    """A short text, compared without case, accents, punctuation or extra spaces."""
+
+    type: Literal["text"]
+    answer: Annotated[list[str], Field(min_length=1)]
+    how: ClassVar[str] = "Write a short answer."
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _accepted(cls, value: Any) -> Any:
+        given = [value] if isinstance(value, str | int | float) else value
+        if not isinstance(given, list) or not given or not all(
+            isinstance(a, str | int | float) and not isinstance(a, bool)
+            and normalise_text(str(a)) for a in given
+        ):
+            raise _refuse("give a list of accepted answers, e.g. [Stepanakert, Khankendi]")
+        return [str(a) for a in given]
+
+    @property
+    def accepted(self) -> list[str]:
+        """The accepted answers as written by the author."""
+        return list(self.answer)
+
+    def grade(self, response: Any) -> Grade:
         if response is None or not normalise_text(str(response)):
             raise InputError("type an answer, then press Check")
-        typed = normalise_text(str(response))
-        right = typed in {normalise_text(a) for a in self.accepted}
+        right = normalise_text(str(response)) in {normalise_text(a) for a in self.answer}
         return Grade(1.0 if right else 0.0, right, [])
+
+    def right_response(self) -> str:
+        return self.answer[0]
+
+    def wrong_response(self, rng: Any) -> Any:
+        return "I do not know"
+
+    def answer_text(self, student: str | None = None) -> str:
+        return " / ".join(self.answer)
+
+
+#: Every question type, in the order the bank format lists them.
+QUESTION_TYPES: tuple[type[Question], ...] = (
+    SingleChoice, MultipleChoice, Numeric, Ordering, Matching, Text)
+TYPES = tuple(t.model_fields["type"].annotation.__args__[0] for t in QUESTION_TYPES)
+AnyQuestion = Annotated[
+    SingleChoice | MultipleChoice | Numeric | Ordering | Matching | Text,
+    Field(discriminator="type"),
+]
+_ADAPTER: TypeAdapter[Question] = TypeAdapter(AnyQuestion)
 
 
 class Bank(Record):
@@ -333,7 +588,7 @@ class Bank(Record):
     title: str = Field(min_length=1)
     id: Slug | None = None
     attempts: int = Field(default=DEFAULT_ATTEMPTS, ge=1, le=10)
-    questions: list[Question] = Field(min_length=1)
+    questions: list[AnyQuestion] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Bank:
@@ -360,126 +615,3 @@ class Bank(Record):
 
     def max_attempts(self, question: Question) -> int:
         return question.attempts or self.attempts
-
-
-def position(k: int, n: int) -> str:
-    """The label of place k of n in an ordering question: '1st (earliest)', '2nd', ..."""
-    suffix = "th" if 10 <= k % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(k % 10, "th")
-    label = f"{k}{suffix}"
-    return f"{label} (earliest)" if k == 1 else f"{label} (latest)" if k == n else label
-
-
-def _fmt(number: float) -> str:
-    return f"{number:g}"
-
-
-def _ids(items: list[Option] | list[Item] | None) -> list[str]:
-    return [i.id for i in items or []]
-
-
-def _unique(field_name: str, items: list[Option] | list[Item] | None) -> list[tuple[str, str]]:
-    repeated = [i for i, n in Counter(_ids(items)).items() if n > 1]
-    if not repeated:
-        return []
-    return [(field_name, f"ids must be unique; repeated: {', '.join(repeated)}")]
-
-
-_USES = {
-    "single": {"options"},
-    "multiple": {"options"},
-    "numeric": set(),
-    "ordering": {"items"},
-    "matching": {"left", "right"},
-    "text": set(),
-}
-
-
-def question_problems(q: Question) -> list[tuple[str, str]]:
-    """Every inconsistency between a question's type, its fields and its answer.
-
-    Returns (field, problem) pairs; an empty list means the question is sound.
-    """
-    problems: list[tuple[str, str]] = []
-    uses = _USES[q.type]
-    for name in ("options", "items", "left", "right"):
-        given = getattr(q, name) is not None
-        if name in uses and not given:
-            problems.append((name, f"a {q.type} question needs it"))
-        elif given and name not in uses:
-            problems.append((name, f"a {q.type} question does not use it; remove it"))
-    for name in uses:
-        values = getattr(q, name)
-        if values is not None and len(values) < 2 and name != "left":
-            problems.append((name, "give at least 2"))
-        problems += _unique(name, values)
-    if problems:
-        return problems
-    return problems + _answer_problems(q)
-
-
-def _answer_problems(q: Question) -> list[tuple[str, str]]:
-    answer = q.answer
-    if answer is None:
-        return [("answer", "missing: give the right answer")]
-    if q.type == "single":
-        ids = _ids(q.options)
-        if isinstance(answer, list | dict):
-            return [("answer", "a single question has one answer: an option id")]
-        if _text_id(answer) not in ids:
-            return [("answer", f"{answer!r} is not among the options ({', '.join(ids)})")]
-    elif q.type == "multiple":
-        ids = _ids(q.options)
-        given = answer if isinstance(answer, list) else [answer]
-        given = [_text_id(a) for a in given]
-        if not given:
-            return [("answer", "give at least one correct option id")]
-        strangers = [str(a) for a in given if a not in ids]
-        if strangers:
-            return [("answer", f"{', '.join(strangers)} not among the options ({', '.join(ids)})")]
-        if len(set(given)) != len(given):
-            return [("answer", "an option id is listed twice")]
-        if not isinstance(answer, list):
-            return [("answer", "a multiple question takes a list: [a, c]")]
-    elif q.type == "numeric":
-        if not isinstance(answer, dict | int | float) or isinstance(answer, bool):
-            return [("answer", "give {value: 272, tolerance: 2, unit: days}")]
-        if isinstance(answer, dict):
-            unknown = set(answer) - {"value", "tolerance", "unit"}
-            if unknown:
-                return [("answer", f"unknown keys {sorted(unknown)}; use value, tolerance, unit")]
-            if "value" not in answer:
-                return [("answer", "no 'value': give {value: 272, tolerance: 2, unit: days}")]
-            for key in ("value", "tolerance"):
-                if key in answer and (
-                    not isinstance(answer[key], int | float) or isinstance(answer[key], bool)
-                ):
-                    return [("answer", f"'{key}' must be a number, not {answer[key]!r}")]
-            if answer.get("tolerance", 0) < 0:
-                return [("answer", "'tolerance' cannot be negative")]
-    elif q.type == "ordering":
-        ids = _ids(q.items)
-        given = [_text_id(a) for a in answer] if isinstance(answer, list) else None
-        if given is None or sorted(given) != sorted(ids):
-            listed = ", ".join(ids)
-            return [("answer", f"list every item id exactly once, earliest first ({listed})")]
-    elif q.type == "matching":
-        lefts, rights = _ids(q.left), _ids(q.right)
-        if not isinstance(answer, dict):
-            return [("answer", "give {left id: right id, ...}")]
-        given = {_text_id(k): _text_id(v) for k, v in answer.items()}
-        problems = []
-        if sorted(given) != sorted(lefts):
-            problems.append(("answer", f"pair every left id exactly once ({', '.join(lefts)})"))
-        strangers = [str(v) for v in given.values() if v not in rights]
-        if strangers:
-            problems.append(
-                ("answer", f"{', '.join(strangers)} not among the right ids ({', '.join(rights)})")
-            )
-        return problems
-    elif q.type == "text":
-        given = [answer] if isinstance(answer, str) else answer
-        if not isinstance(given, list) or not given or not all(
-            isinstance(a, str | int | float) and normalise_text(str(a)) for a in given
-        ):
-            return [("answer", "give a list of accepted answers, e.g. [Stepanakert, Khankendi]")]
-    return []

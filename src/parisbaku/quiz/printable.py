@@ -1,22 +1,30 @@
-"""A quiz on paper: questions and options first, the answer key kept apart."""
+"""A quiz on paper: questions and options first, the answer key kept apart.
+
+Options, ordering items and matching columns are printed in the order the
+student sees on screen (:func:`parisbaku.quiz.model.arranged`): a student's copy
+(``student=name``) in that student's order, the shared copy (static pages,
+answer keys) in the fixed order drawn from each question's id alone. Options
+are lettered by their place on the page, and the key names those letters.
+"""
 
 from __future__ import annotations
 
-import re
+from functools import singledispatch
 
 from .bank import load_bank
-from .model import Bank, Question
+from .model import (
+    Bank,
+    Choice,
+    Matching,
+    Numeric,
+    Ordering,
+    Question,
+    SingleChoice,
+    Text,
+    letters,
+)
 
 __all__ = ["Printable", "printable"]
-
-_HOW = {
-    "single": "Choose one.",
-    "multiple": "Choose all that apply.",
-    "numeric": "Give a number.",
-    "ordering": "Put in order, earliest first.",
-    "matching": "Pair each item on the left with one on the right.",
-    "text": "Write a short answer.",
-}
 
 
 class Printable(str):
@@ -26,36 +34,51 @@ class Printable(str):
         return str(self)
 
 
-def _labelled(key: str, text: str) -> str:
-    """``**b)** text``; a text that already starts with its key as a word (``accurate:
-    sources support it``) is not labelled twice. One-letter keys are always shown."""
-    if len(key) > 1 and re.match(rf"{re.escape(key)}\b", text, re.IGNORECASE):
-        return f"**{text[: len(key)]}**{text[len(key):]}"
-    return f"**{key})** {text}"
+@singledispatch
+def _body(q: Question, student: str | None) -> list[str]:
+    """The lines a student fills in, one form per question type."""
+    raise NotImplementedError(f"no printed form for {type(q).__name__}")
 
 
-def _question_md(number: int, q: Question, unit_hint: bool = True) -> list[str]:
-    lines = [f"### {number}. {q.prompt.strip()}", "", f"*{_HOW[q.type]}*", ""]
-    if q.type in ("single", "multiple"):
-        box = "( )" if q.type == "single" else "[ ]"
-        lines += [f"- {box} {_labelled(o.id, o.text)}" for o in q.options or []]
-    elif q.type == "ordering":
-        lines += [f"- ___ {i.text}" for i in q.items or []]
-    elif q.type == "matching":
-        lines += [f"- {i.text} → ____" for i in q.left or []]
-        lines += ["", "Choose from: " + "; ".join(_labelled(i.id, i.text) for i in q.right or [])]
-    elif q.type == "numeric":
-        unit = q.numeric[2]
-        lines.append(f"Answer: ________ {unit}".rstrip() if unit_hint else "Answer: ________")
-    else:
-        lines.append("Answer: ______________________")
-    return [*lines, ""]
+@_body.register
+def _(q: Choice, student: str | None) -> list[str]:
+    box = "( )" if isinstance(q, SingleChoice) else "[ ]"
+    shown = q.shown_options(student)
+    return [f"- {box} **{letter})** {o.text}"
+            for letter, o in zip(letters(len(shown)), shown, strict=True)]
 
 
-def _key_md(number: int, q: Question) -> list[str]:
+@_body.register
+def _(q: Ordering, student: str | None) -> list[str]:
+    return [f"- ___ {i.text}" for i in q.shown_items(student)]
+
+
+@_body.register
+def _(q: Matching, student: str | None) -> list[str]:
+    right = q.shown_right(student)
+    choices = "; ".join(f"**{letter})** {i.text}"
+                        for letter, i in zip(letters(len(right)), right, strict=True))
+    return [*[f"- {i.text} → ____" for i in q.shown_left(student)], "", f"Choose from: {choices}"]
+
+
+@_body.register
+def _(q: Numeric, student: str | None) -> list[str]:
+    return [f"Answer: ________ {q.numeric[2]}".rstrip()]
+
+
+@_body.register
+def _(q: Text, student: str | None) -> list[str]:
+    return ["Answer: ______________________"]
+
+
+def _question_md(number: int, q: Question, student: str | None) -> list[str]:
+    return [f"### {number}. {q.prompt.strip()}", "", f"*{q.how}*", "", *_body(q, student), ""]
+
+
+def _key_md(number: int, q: Question, student: str | None) -> list[str]:
     sources = "; ".join(f"[{s.label()}]({s.url})" for s in q.sources)
     return [
-        f"**{number}.** {q.answer_text()}",
+        f"**{number}.** {q.answer_text(student)}",
         "",
         f"{q.explanation.strip()}",
         "",
@@ -64,23 +87,25 @@ def _key_md(number: int, q: Question) -> list[str]:
     ]
 
 
-def printable(bank: str | Bank, *, key: bool = True) -> Printable:
+def printable(bank: str | Bank, *, key: bool = True, student: str | None = None) -> Printable:
     """The quiz as Markdown: every question and option, then (if ``key``) the answer key.
 
-    The key starts on a new page when printed, so a handout can be cut there;
-    pass ``key=False`` for a student copy without it.
+    ``student``: print that student's order (the one their quiz shows); without it,
+    the fixed order of the static pages. The key starts on a new page when
+    printed, so a handout can be cut there; pass ``key=False`` for a copy without it.
     """
     b = load_bank(bank)
     lines = [f"## {b.title}", ""]
     for number, q in enumerate(b.questions, start=1):
-        lines += _question_md(number, q)
+        lines += _question_md(number, q, student)
     if key:
+        whose = f" (copy of {student})" if student else ""
         lines += [
             '<div style="page-break-before: always"></div>',
             "",
-            f"## Answer key: {b.title}",
+            f"## Answer key: {b.title}{whose}",
             "",
         ]
         for number, q in enumerate(b.questions, start=1):
-            lines += _key_md(number, q)
+            lines += _key_md(number, q, student)
     return Printable("\n".join(lines).rstrip() + "\n")

@@ -16,7 +16,8 @@ import ipywidgets as w
 import mistune
 
 from ..data import InputError
-from .model import Bank, Grade, Question, position
+from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
+from .model import Bank, Grade, Question
 from .printable import printable
 from .store import (
     ResultsStore,
@@ -27,14 +28,14 @@ from .store import (
     since_last_reset,
 )
 
-__all__ = ["QuestionView", "QuizView"]
+__all__ = ["ANSWERS", "AnswerInput", "QuestionView", "QuizView", "answers"]
 
-CHOOSE = "— choose —"
 ICONS = {"correct": "✔", "partly correct": "◑", "incorrect": "✘", "notice": "⚠"}
 BORDER = {"correct": "#1a7f37", "partly correct": "#9a6700", "incorrect": "#cf222e",
           "notice": "#6e7781"}
-WIDE = w.Layout(width="auto")
 QUIZ_CLASS = "parisbaku-quiz"
+QUESTION_CLASS, PROMPT_CLASS = "parisbaku-question", "parisbaku-prompt"
+FEEDBACK_CLASS = "parisbaku-feedback"
 # ipywidgets gives radio labels a fixed one-line height, so a long option overlaps the
 # next one; inside a quiz, options wrap and take the height they need.
 QUIZ_CSS = f"""<style>
@@ -52,20 +53,10 @@ QUIZ_CSS = f"""<style>
 .{QUIZ_CLASS} .jupyter-widget-checkbox,
 .{QUIZ_CLASS} .widget-checkbox {{ height: auto; }}
 </style>"""
-LABEL_STYLE = {"description_width": "initial"}
 
 
 def _md(text: str) -> str:
     return str(mistune.html(text))
-
-
-def _aligned(labels: list[str]) -> dict[str, str]:
-    """One label width for a group of short labels, so their menus line up.
-
-    Long labels keep their natural width: a fixed width would cut them off.
-    """
-    longest = max((len(label) for label in labels), default=0)
-    return {"description_width": f"{longest + 1}ch"} if longest <= 40 else LABEL_STYLE
 
 
 def _box(kind: str, title: str, body: str = "") -> str:
@@ -90,7 +81,9 @@ class QuestionView:
         total = len(quiz.bank.questions)
         self.heading = w.HTML(f"<h4 style='margin:8px 0 2px'>Question {number} of {total}</h4>")
         self.prompt = w.HTML(f"<div style='line-height: 1.45'>{_md(question.prompt)}</div>")
-        self.inputs: list[w.Widget] = self._make_inputs()
+        self.prompt.add_class(PROMPT_CLASS)
+        self.answer = ANSWERS[type(question)](question)
+        self.inputs: list[w.Widget] = self.answer.widgets()
         self.check = w.Button(
             description="Check",
             tooltip=f"Check your answer to question {number}",
@@ -100,120 +93,40 @@ class QuestionView:
         self.check.on_click(lambda _: self.submit())
         self.status = w.HTML()
         self.feedback = w.HTML()
+        self.feedback.add_class(FEEDBACK_CLASS)
         self.explanation = w.HTML(layout=w.Layout(display="none"))
         self.box = w.VBox(
             [self.heading, self.prompt, *self.inputs,
              w.HBox([self.check, self.status]), self.feedback, self.explanation],
             layout=w.Layout(border="1px solid #d0d7de", padding="4px 12px", margin="6px 0"),
         )
+        self.box.add_class(QUESTION_CLASS)
         self._show_status()
 
+    def __getattr__(self, name: str) -> Any:
+        # the type's own controls (radio, ticks, number_box, text_box, slots, pairs)
+        if name == "answer":
+            raise AttributeError(name)
+        return getattr(self.answer, name)
+
     # -- inputs ----------------------------------------------------------------
-    def _make_inputs(self) -> list[w.Widget]:
-        q = self.question
-        if q.type == "single":
-            self.radio = w.RadioButtons(
-                options=[(o.text, o.id) for o in q.options or []], value=None,
-                description="Your answer:", style=LABEL_STYLE, layout=WIDE,
-            )
-            return [self.radio]
-        if q.type == "multiple":
-            self.ticks = {
-                o.id: w.Checkbox(value=False, description=o.text, indent=False, layout=WIDE)
-                for o in q.options or []
-            }
-            tick = "" if "all that apply" in q.prompt else "Tick all that apply. "
-            hint = w.HTML(f"<em>{tick}Each right tick earns a share of the point; each wrong "
-                          "tick takes one share away.</em>")
-            return [hint, *self.ticks.values()]
-        if q.type == "numeric":
-            unit = q.numeric[2]
-            self.number_box = w.Text(
-                description=f"Your answer{f' ({unit})' if unit else ''}:",
-                placeholder="a number", style=LABEL_STYLE,
-            )
-            return [self.number_box]
-        if q.type == "text":
-            self.text_box = w.Text(description="Your answer:", placeholder="type here",
-                                   style=LABEL_STYLE)
-            return [self.text_box]
-        if q.type == "ordering":
-            choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.items or []]]
-            n = len(q.items or [])
-            labels = [f"{position(k, n)}:" for k in range(1, n + 1)]
-            self.slots = [
-                w.Dropdown(options=choices, value="", description=label,
-                           style=_aligned(labels), layout=WIDE)
-                for label in labels
-            ]
-            return [w.HTML("<em>Choose one item for each place, earliest first. Part of the "
-                           "point for each pair of items in the right order.</em>"),
-                    *self.slots]
-        choices = [(CHOOSE, ""), *[(i.text, i.id) for i in q.right or []]]
-        style = _aligned([f"{i.text}:" for i in q.left or []])
-        self.pairs = {
-            i.id: w.Dropdown(options=choices, value="", description=f"{i.text}:",
-                             style=style, layout=WIDE)
-            for i in q.left or []
-        }
-        hint = w.HTML("<em>Choose the match for each item. Each right pair earns its share of "
-                      "the point.</em>")
-        return [hint, *self.pairs.values()]
+    def arrange(self, student: str | None) -> None:
+        """Show the options in this student's order (what they entered stays)."""
+        self.answer.arrange(student)
 
     def response(self) -> Any:
         """What the student has entered, in the form the question grades and the file keeps."""
-        q = self.question
-        if q.type == "single":
-            return self.radio.value
-        if q.type == "multiple":
-            return [i for i, box in self.ticks.items() if box.value]
-        if q.type == "numeric":
-            return self.number_box.value.strip()
-        if q.type == "text":
-            return self.text_box.value.strip()
-        if q.type == "ordering":
-            return [slot.value for slot in self.slots]
-        return {left: box.value for left, box in self.pairs.items()}
+        return self.answer.response()
 
     def set_response(self, answer: Any) -> None:
         """Put a saved answer back into the inputs (restore after a restart)."""
-        q = self.question
         try:
-            if q.type == "single":
-                self.radio.value = answer
-            elif q.type == "multiple":
-                for option_id, box in self.ticks.items():
-                    box.value = option_id in (answer or [])
-            elif q.type == "numeric":
-                self.number_box.value = str(answer)
-            elif q.type == "text":
-                self.text_box.value = str(answer)
-            elif q.type == "ordering":
-                for slot, value in zip(self.slots, answer or [], strict=False):
-                    slot.value = value
-            else:
-                for left, box in self.pairs.items():
-                    box.value = (answer or {}).get(left, "")
+            self.answer.set_response(answer)
         except Exception:  # a bank edited since: leave the input empty
             self.clear_inputs()
 
     def clear_inputs(self) -> None:
-        q = self.question
-        if q.type == "single":
-            self.radio.value = None
-        elif q.type == "multiple":
-            for box in self.ticks.values():
-                box.value = False
-        elif q.type == "numeric":
-            self.number_box.value = ""
-        elif q.type == "text":
-            self.text_box.value = ""
-        elif q.type == "ordering":
-            for slot in self.slots:
-                slot.value = ""
-        else:
-            for box in self.pairs.values():
-                box.value = ""
+        self.answer.clear()
 
     # -- state -----------------------------------------------------------------
     @property
@@ -246,7 +159,7 @@ class QuestionView:
             widget.disabled = locked
 
     def _controls(self) -> list[w.Widget]:
-        return [i for i in self.inputs if not isinstance(i, w.HTML)]
+        return list(self.answer.controls)
 
     def submit(self) -> Grade | None:
         """Grade the current response, save it, show feedback (what Check does)."""
@@ -325,6 +238,8 @@ class QuizView:
         self.bank = bank
         self.results = results
         self.store: ResultsStore | None = None
+        #: Whose order the options are shown in (None: the fixed order, until a name is given).
+        self.student: str | None = None
         self.pending: list[dict[str, Any]] = []
         self.title = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(bank.title)}</h3>")
         self.notice = w.HTML()
@@ -376,7 +291,7 @@ class QuizView:
         bundle = self.widget._repr_mimebundle_(**kwargs)
         # Without a kernel (static HTML, a terminal) the questions still make sense:
         # JupyterLab prefers the widget view; `make html` and terminals use these.
-        student_copy = str(printable(self.bank, key=False))
+        student_copy = str(printable(self.bank, key=False, student=self.student))
         bundle["text/plain"] = student_copy
         bundle["text/markdown"] = student_copy
         return bundle
@@ -406,6 +321,9 @@ class QuizView:
             self.who.value = _box("notice", "Name not saved:", html.escape(str(exc)))
             return False
         self.store = store
+        self.student = student
+        for qv in self.questions:
+            qv.arrange(student)
         self.name_row.layout.display = "none"
         self.who.value = (f"Answers are saved for <strong>{html.escape(student)}</strong> in "
                           f"<code>{html.escape(str(store.path))}</code>.")
@@ -422,7 +340,8 @@ class QuizView:
             return
         saved = self.store.current(self.bank.key)
         for qv in self.questions:
-            qv.restore(saved.get(qv.question.id, []))
+            if saved.get(qv.question.id) or qv.events:  # what is typed but unchecked stays
+                qv.restore(saved.get(qv.question.id, []))
         self.update_score()
 
     def save(self, event: dict[str, Any]) -> None:
