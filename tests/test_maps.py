@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import csv
 import html
+import itertools
+import json
 import os
+import re
 import socket
 from pathlib import Path
 
 import pytest
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
+from pyproj import Geod, Transformer
+from shapely.geometry import Point, shape
 
 from parisbaku import InputError, geodata, maps, places
 from parisbaku.data import Source
+from parisbaku.maps.text import NKR_LEGEND
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +44,12 @@ def _facecolours(fig: Figure) -> set[str]:
         for collection in ax.collections:
             found |= {to_hex(c) for c in collection.get_facecolor()}
     return found
+
+
+def _geodesic_km(a: str, b: str) -> float:
+    """The independent measure: pyproj's geodesic on the WGS 84 ellipsoid, from places.csv."""
+    pa, pb = places.place(a), places.place(b)
+    return Geod(ellps="WGS84").inv(pa.lon, pa.lat, pb.lon, pb.lat)[2] / 1000
 
 
 def _texts(fig: Figure) -> str:
@@ -122,8 +137,12 @@ def test_the_corridor_is_a_labelled_schematic_measured_on_the_ellipsoid():
     legend = " ".join(t.get_text() for lg in fig.legends for t in lg.get_texts())
     assert "SCHEMATIC" in legend
     km = fig.extra["distances_km"]
-    assert 40 < km["total"] < 70  # kilometres, not degrees
-    assert 10 < km["goris-kornidzor"] < 25
+    stops = ["goris", "kornidzor", "lachin", "khankendi"]
+    legs = {f"{a}-{b}": _geodesic_km(a, b) for a, b in itertools.pairwise(stops)}
+    for leg, expected in legs.items():  # flat degrees give 61.9 km in all, Web Mercator 69.3
+        assert km[leg] == pytest.approx(expected, abs=0.05), leg
+    assert km["total"] == pytest.approx(sum(legs.values()), abs=0.1)
+    assert f"total {km['total']:g} km" in fig.caption
     assert "Berdzor" in fig.labels and "Stepanakert" in fig.labels
     later = maps.lachin_corridor("2023-09-20")
     assert "Hakari bridge checkpoint" in _legend(later) and "schematic" in _legend(later)
@@ -158,7 +177,15 @@ def test_france_overseas_gives_each_territory_its_own_panel_and_scale():
     for name in ("Corsica", "Guadeloupe", "Martinique", "French Guiana", "Réunion", "Mayotte",
                  "New Caledonia", "French Polynesia"):  # fmt: skip
         assert name in titles
-    assert fig.extra["distances_from_paris_km"]["new_caledonia"] > 15000
+    towns = {
+        "guadeloupe": "basse_terre",
+        "new_caledonia": "noumea",
+        "reunion": "saint_denis_reunion",
+    }
+    for territory, town in towns.items():
+        expected = _geodesic_km("paris", town)
+        assert fig.extra["distances_from_paris_km"][territory] == pytest.approx(expected, abs=0.5)
+        assert f"{round(expected):,} km from Paris" in fig.alt
 
 
 def test_central_asia_shows_the_route_as_a_schematic():
@@ -166,7 +193,10 @@ def test_central_asia_shows_the_route_as_a_schematic():
     assert "SCHEMATIC" in fig.caption
     for town in ("Astana", "Tashkent", "Aktau", "Baku"):
         assert town in fig.labels
-    assert 300 < fig.extra["route_km"]["baku-aktau"] < 500
+    for leg in ("baku-aktau", "baku-turkmenbashi", "istanbul-tbilisi"):
+        expected = _geodesic_km(*leg.split("-"))
+        assert fig.extra["route_km"][leg] == pytest.approx(expected, abs=0.5), leg
+    assert f"Baku–Aktau {round(_geodesic_km('baku', 'aktau')):,} km" in fig.caption
 
 
 def test_south_caucasus_labels_follow_the_convention():
@@ -345,3 +375,116 @@ def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_
                     page.screenshot(path=str(shots / f"karabakh_widget_{period.id}.png"))
         finally:
             context.close()
+
+
+# ------------------------------------------------- measured against independent computations
+#: The projection each map is drawn in, stated here independently of the code.
+CRS = {
+    "karabakh": "EPSG:32638",
+    "lachin_corridor": "EPSG:32638",
+    "new_caledonia": "EPSG:3163",
+    "france_overseas": "EPSG:2154",  # the metropolitan panel; the others are local
+    "south_caucasus": "+proj=laea +lat_0=40.5 +lon_0=45.5 +datum=WGS84 +units=m",
+    "central_asia": "+proj=aea +lat_1=38 +lat_2=50 +lat_0=44 +lon_0=58 +datum=WGS84 +units=m",
+}
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_the_scale_bar_is_as_long_on_the_ground_as_it_says(name):
+    fig = ALL[name]()
+    ax = fig.axes[0]
+    (bar,) = [line for line in ax.lines if line.get_gid() == "scale-bar"]
+    (label,) = [t for t in ax.texts if t.get_gid() == "scale-bar"]
+    km = float(label.get_text().removesuffix(" km"))
+    (x0, x1), (y0, _) = bar.get_xdata(), bar.get_ydata()
+    to_ll = Transformer.from_crs(CRS[name], 4326, always_xy=True)
+    (lon0, lon1), (lat0, lat1) = to_ll.transform([x0, x1], [y0, y0])
+    ground = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)[2] / 1000
+    assert ground == pytest.approx(km, rel=0.02), f"a {km:g} km bar covers {ground:.1f} km"
+
+
+def _features(layer: str) -> list[dict]:
+    return json.loads((ROOT / "data" / "geo" / f"{layer}.geojson").read_text("utf-8"))["features"]
+
+
+def test_the_nkao_areas_in_the_legend_are_the_areas_of_the_outlines_drawn():
+    entries = [" ".join(t.get_text().split()) for t in maps.karabakh("1994").legends[0].get_texts()]
+    geod = Geod(ellps="WGS84")
+    words = {"lower": "lower bound", "upper": "upper approximation"}
+    for feature in _features("nkao_approx"):
+        (entry,) = [e for e in entries if words[feature["properties"]["bound"]] in e]
+        shown = int(re.findall(r"\(([\d,]+) km²\)", entry)[-1].replace(",", ""))
+        area = abs(geod.geometry_area_perimeter(shape(feature["geometry"]))[0]) / 1e6
+        assert shown == pytest.approx(area, rel=0.002), entry
+
+
+def _unit_of(place_id: str) -> str:
+    """Point in polygon, done here on the raw GeoJSON (not with the package's function)."""
+    item = places.place(place_id)
+    point = Point(item.lon, item.lat)
+    for layer, key in (("karabakh_districts", "district"), ("armenia_provinces", "province")):
+        for feature in _features(layer):
+            if shape(feature["geometry"]).contains(point):
+                return feature["properties"][key]
+    return "none"
+
+
+@pytest.mark.parametrize("make", [maps.karabakh, maps.lachin_corridor])
+def test_the_caption_says_which_drawn_towns_the_coarse_lines_misplace(make):
+    fig = make("2022-08-26")
+    said = fig.caption.split("the coarse lines put some in a neighbouring district (")[1]
+    said = said.split(")")[0] if ")." not in said else said.split(").")[0]
+    for place_id in fig.places:
+        expected = places.place(place_id).district_expected
+        name = maps.text.place_names(place_id, "en")
+        kind, inside = places.place(place_id).kind, _unit_of(place_id)
+        wrong = bool(expected) and inside != expected
+        subject = [f"{name} {kind} falls in the ", f"{name}, a {kind} in ", f"{name} in "]
+        found = [s for s in subject if s in said]
+        assert bool(found) == wrong, f"{place_id}: inside {inside}, belongs to {expected}"
+        if wrong:  # and it names the polygon the point is really in
+            after = said.split(found[0], 1)[1]
+            assert after.split("polygon")[0].find(inside.capitalize()) != -1, after
+    if make is maps.lachin_corridor:  # the Armenian village inside the Azerbaijani polygon
+        assert "Kornidzor, a village in Armenia's Syunik province, falls inside Azerbaijan's " \
+               "Lachin/Berdzor district polygon" in said  # fmt: skip
+
+
+def _map_labels(name: str) -> list[str]:
+    with (ROOT / "data" / "tables" / "map_labels.csv").open(encoding="utf-8") as handle:
+        return [row["text"] for row in csv.DictReader(handle) if row["map"] == name]
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_alt_text_names_every_labelled_place_legend_entry_and_area(name):
+    fig = ALL[name]()
+    alt = " ".join(fig.alt.split())
+    assert fig.labels, "the check would prove nothing"
+    for label in fig.labels:
+        for part in filter(None, (p.strip() for p in re.findall(r"[^()/\n]+", label))):
+            assert part in alt, f"label {label!r} is not in the alt text"
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    for legend in legends:
+        for text in legend.get_texts():
+            entry = " ".join(text.get_text().replace(NKR_LEGEND, "").split())
+            assert entry in alt, f"legend entry {entry!r} is not in the alt text"
+    drawn = {t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.texts}
+    for area in _map_labels(name):
+        if area in drawn:
+            assert area.lower() in alt.lower(), f"{area} is written on the map, not in the alt text"
+
+
+def test_names_of_areas_are_placed_where_data_says(scratch_data):
+    path = scratch_data / "tables" / "map_labels.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("south_caucasus,GEORGIA,43.6,42.15", "south_caucasus,GEORGIA,44.6,42.5")
+    )
+    geodata.clear_cache()
+    try:
+        fig = maps.south_caucasus()
+    finally:
+        geodata.clear_cache()
+    (georgia,) = [t for t in fig.axes[0].texts if t.get_text() == "GEORGIA"]
+    to_xy = Transformer.from_crs(4326, CRS["south_caucasus"], always_xy=True)
+    assert georgia.get_position() == pytest.approx(to_xy.transform(44.6, 42.5))

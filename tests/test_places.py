@@ -163,3 +163,13 @@ def test_the_names_table_shows_all_four_conventions_and_marks_differences():
     assert "| paris | Paris | Paris | Paris | Paris |" in text
     assert "<b>Shushi</b>" in table._repr_html_()
     assert len(places.names_table().rows) == len(places.contested())
+
+
+def test_point_in_polygon_has_one_home_and_finds_what_the_coarse_lines_misplace():
+    assert places.containing_district("goris") == "syunik"  # Armenian provinces count too
+    assert places.containing_district("kornidzor") == "lachin"  # in Armenia, 0.4 km inside AZ
+    assert places.containing_district("hadrut") == "khojavend"
+    towns = ["kornidzor", "goris", "lachin", "shusha", "jabrayil", "hadrut"]
+    assert places.misplaced(towns) == ["kornidzor", "lachin", "jabrayil"]
+    with pytest.raises(DataError, match="no coordinates"):
+        places.containing_district("alat")

@@ -938,13 +938,9 @@ def _area_km2(codes: list[str], crs: str = "equal-area") -> float:
 
 def _containing_district(place_id: str) -> str:
     """The district whose polygon contains the place's point (point in polygon)."""
-    from shapely.geometry import Point
+    from . import places
 
-    from . import geodata
-
-    frame = geodata.layer("karabakh_districts")
-    hits = frame[frame.geometry.contains(Point(*_point(place_id)))]
-    return str(hits["district"].iloc[0]) if len(hits) else "none"
+    return places.containing_district(place_id)
 
 
 def _expected_district(place_id: str) -> str:
@@ -955,7 +951,9 @@ def _expected_district(place_id: str) -> str:
 
 def _misplaced(towns: list[str]) -> list[str]:
     """Towns whose point falls in another district than the one they belong to."""
-    return [t for t in towns if _containing_district(t) != _expected_district(t)]
+    from . import places
+
+    return places.misplaced(towns)
 
 
 COMPUTE: dict[str, Callable[..., Any]] = {

@@ -20,7 +20,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from .data import DataError, InputError, Record, Source, data_path, load_csv
 
@@ -182,6 +182,33 @@ def _shapes(path: str, crs: str) -> Shapes:
 def projected(name: str, crs: str) -> Shapes:
     """A layer reprojected for drawing (cached: maps redraw without redoing the work)."""
     return shapes(name, crs)
+
+
+class MapLabel(Record):
+    """Where a map writes a name that is not a gazetteer point (a country, a sea, a value box)."""
+
+    map: str
+    text: str
+    lon: float = Field(ge=-180, le=180)
+    lat: float = Field(ge=-90, le=90)
+    note: str = ""
+
+
+@functools.cache
+def _map_labels() -> tuple[MapLabel, ...]:
+    return tuple(_rows("tables/map_labels.csv", MapLabel, dict))
+
+
+def map_labels(map_name: str) -> list[MapLabel]:
+    """The fixed labels of one map (data/tables/map_labels.csv), in file order."""
+    found = [label for label in _map_labels() if label.map == map_name]
+    if not found:
+        raise DataError(
+            "data/tables/map_labels.csv",
+            f"no labels for the map {map_name!r}",
+            "add its rows (map, text, lon, lat, note)",
+        )
+    return found
 
 
 # --------------------------------------------------------------- Karabakh control
@@ -423,6 +450,7 @@ def nc_unrest(figure: str | None = None) -> list[UnrestFigure]:
 def check() -> int:
     """Load and validate every table and layer (for ``parisbaku check-data``)."""
     count = len(_control()) + len(_referendums()) + len(_population()) + len(_unrest())
+    count += len(_map_labels())
     for name in LAYERS:
         if not len(shapes(name)):
             raise DataError(f"data/geo/{name}.geojson", "no features", "run `make data`")
@@ -431,7 +459,8 @@ def check() -> int:
 
 def clear_cache() -> None:
     """Forget the tables and layers read so far."""
-    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, _shapes):
+    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, _shapes,
+                   _map_labels):
         cached.cache_clear()
 
 
@@ -441,6 +470,7 @@ _TABLES = {
     "nc_referendums": "tables/nc_referendums.csv",
     "nc_population": "tables/nc_population.csv",
     "nc_2024_unrest": "tables/nc_2024_unrest.csv",
+    "map_labels": "tables/map_labels.csv",
 }
 
 
@@ -460,7 +490,8 @@ def frame(name: str, **where: str):
         raise InputError(f"Table {name!r} has no column {unknown}; its columns: {columns}.")
     rows = [r for r in rows if all(r[k] == str(v) for k, v in where.items())]
     for r in rows:
-        r["sources"] = "; ".join(dict.fromkeys(s.label() for s in parse_sources(r["sources"])))
+        if "sources" in r:
+            r["sources"] = "; ".join(dict.fromkeys(s.label() for s in parse_sources(r["sources"])))
     shown = [c for c in columns if c not in where]
     return pd.DataFrame(rows, columns=columns)[shown].reset_index(drop=True)
 

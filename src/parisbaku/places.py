@@ -19,6 +19,7 @@ import re
 
 from pydantic import Field, ValidationError, field_validator
 
+from . import geodata
 from .data import DataError, InputError, Record, load_csv, web_address
 
 __all__ = [
@@ -26,9 +27,11 @@ __all__ = [
     "FILE",
     "Place",
     "all_places",
+    "containing_district",
     "contested",
     "ids",
     "label",
+    "misplaced",
     "name",
     "names_table",
     "place",
@@ -230,3 +233,54 @@ def names_table(place_ids: list[str] | None = None) -> NamesTable:
     """The names of some places (default: the contested ones) in all four conventions."""
     chosen = place_ids if place_ids is not None else contested()
     return NamesTable([place(p) for p in chosen])
+
+
+# ------------------------------------------------------- gazetteer points in units
+#: The layers a gazetteer point is tested against, in this order, and their unit column.
+UNIT_LAYERS = {"karabakh_districts": "district", "armenia_provinces": "province"}
+
+
+def containing_district(place_id: str) -> str:
+    """The unit whose polygon holds the place's point: a district of the Karabakh layer
+    (region or neighbour) or an Armenian province; ``"none"`` when no polygon holds it.
+
+    The lines are coarse (see data/geo/SOURCES.md), so this can differ from the
+    district the place really belongs to (``places.place(id).district_expected``):
+    :func:`misplaced` lists where. Maps and exercises both ask here.
+    """
+    # Lazy: a lesson that only reads names does not pay for shapely.
+    from shapely.geometry import Point
+
+    item = place(place_id)
+    if not item.has_point:
+        raise DataError(
+            f"data/{FILE}",
+            f"place {place_id!r} has no coordinates",
+            "give it lat and lon, or leave it out of point-in-polygon questions",
+        )
+    point = Point(item.lon, item.lat)
+    for name, column in UNIT_LAYERS.items():
+        units = geodata.shapes(name)
+        for props, geom in zip(units.props, units.geometry, strict=True):
+            if geom.contains(point):
+                return str(props[column])
+    return "none"
+
+
+def misplaced(place_ids: list[str]) -> list[str]:
+    """The places whose point falls in another unit than the one they belong to."""
+    return [
+        p
+        for p in place_ids
+        if place(p).district_expected and containing_district(p) != place(p).district_expected
+    ]
+
+
+def unit_name(unit: str) -> tuple[str, str, str]:
+    """A unit slug as (English name, Armenian name or "", country code AZ/AM)."""
+    for name, column in UNIT_LAYERS.items():
+        found = geodata.shapes(name).where(column, unit)
+        if len(found):
+            props, country = found.props[0], "AZ" if column == "district" else "AM"
+            return props["name_en"], props.get("name_hy", ""), country
+    raise InputError(f"No district or province {unit!r} in {', '.join(UNIT_LAYERS)}.")

@@ -13,13 +13,13 @@ from .style import (
     GEONAMES,
     NE_ADMIN0,
     PALETTE,
-    country_label,
+    area_labels,
     draw_countries,
     draw_shapes,
     scale_bar,
     set_frame,
 )
-from .text import CONVENTION, check_names, set_caption
+from .text import CONVENTION, alt_text, check_names, set_caption
 
 
 def south_caucasus(names: str = "en") -> MapFigure:
@@ -49,16 +49,7 @@ def south_caucasus(names: str = "en") -> MapFigure:
     x0, y0 = to_xy.transform(38.5, 37.2)
     x1, y1 = to_xy.transform(51.5, 44.2)
     set_frame(ax, x0, y0, x1, y1)
-    for text, lon, lat in (
-        ("AZERBAIJAN", 48.2, 40.75),
-        ("ARMENIA", 44.6, 40.55),
-        ("GEORGIA", 43.6, 42.15),
-        ("TURKEY", 40.5, 39.3),
-        ("IRAN", 48.0, 37.9),
-        ("RUSSIA", 45.5, 43.6),
-        ("Caspian\nSea", 50.6, 41.2),
-    ):
-        country_label(ax, CAUCASUS_CRS, text, lon, lat)
+    area_labels(ax, CAUCASUS_CRS, "south_caucasus")
     draw_points(
         ax, CAUCASUS_CRS, ["baku", "yerevan", "tbilisi", "nakhchivan", "khankendi"], names, fig
     )
@@ -91,11 +82,12 @@ def south_caucasus(names: str = "en") -> MapFigure:
             f"Names: {CONVENTION[names]}."
         ),
     )
-    fig.alt = (
+    fig.alt = alt_text(
+        fig,
         "Map of the South Caucasus: Georgia in the north-west, Armenia in the south-west and "
         "Azerbaijan in the east on the Caspian Sea, with Azerbaijan's Nakhchivan exclave "
         "between Armenia and Iran; Russia to the north, Turkey to the west, Iran to the south. "
-        "A dashed line marks the Karabakh region inside Azerbaijan. Capitals Baku, Yerevan and "
-        "Tbilisi are marked."
+        "A dashed line marks the Karabakh region inside Azerbaijan.",
+        names,
     )
     return fig

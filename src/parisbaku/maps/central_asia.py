@@ -16,13 +16,13 @@ from .style import (
     GEONAMES,
     NE_ADMIN0,
     PALETTE,
-    country_label,
+    area_labels,
     draw_countries,
     draw_shapes,
     scale_bar,
     set_frame,
 )
-from .text import set_caption
+from .text import alt_text, set_caption
 
 _ROUTE = [["istanbul", "tbilisi", "baku", "aktau"], ["baku", "turkmenbashi"]]
 
@@ -78,17 +78,7 @@ def central_asia() -> MapFigure:
     _, y1 = to_xy.transform(30.0, 57.0)
     set_frame(ax, x0, y0, x1, y1)
     ax.set_facecolor("white")
-    for text, lon, lat in (
-        ("KAZAKHSTAN", 67.0, 48.5),
-        ("UZBEKISTAN", 63.0, 41.8),
-        ("TURKMENISTAN", 58.5, 39.0),
-        ("RUSSIA", 50.0, 53.5),
-        ("IRAN", 55.0, 35.6),
-        ("TURKEY", 33.0, 38.9),
-        ("CHINA", 84.0, 42.0),
-        ("Caspian\nSea", 50.5, 42.2),
-    ):
-        country_label(ax, ASIA_CRS, text, lon, lat, size=8.5)
+    area_labels(ax, ASIA_CRS, "central_asia", size=8.5)
     draw_points(
         ax,
         ASIA_CRS,
@@ -142,11 +132,11 @@ def central_asia() -> MapFigure:
         ),
         width=130,
     )
-    fig.alt = (
+    chains = " and ".join(" – ".join(places.name(p) for p in chain) for chain in _ROUTE)
+    fig.alt = alt_text(
+        fig,
         "Map from Turkey to western China: Kazakhstan (large, north-east of the Caspian Sea) "
-        "and Uzbekistan (south of it) are shaded; a dashed schematic route runs from Istanbul "
-        "through Tbilisi to Baku, then across the Caspian Sea to Aktau in Kazakhstan and to "
-        "Turkmenbashi in Turkmenistan. Capitals Astana, Tashkent, Baku, Ankara, Moscow and "
-        "Tehran are marked."
+        "and Uzbekistan (south of it) are shaded; a dashed schematic route runs in straight "
+        f"lines {chains}, across the Caspian Sea.",
     )
     return fig

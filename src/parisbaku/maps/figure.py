@@ -23,11 +23,16 @@ class MapFigure(Figure):
     sources: list[Source]
     layers: list[str]
     labels: list[str]
+    #: the gazetteer places drawn: id -> the label written beside the point
+    places: dict[str, str]
+    #: names of areas written on the map (countries, seas)
+    areas: list[str]
     extra: dict[str, Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.sources, self.layers, self.labels, self.extra = [], [], [], {}
+        self.sources, self.layers, self.labels, self.places, self.extra = [], [], [], {}, {}
+        self.areas: list[str] = []
 
     def png(self, dpi: int = 100, *, caption: bool = True) -> bytes:
         """The map as PNG bytes; ``caption=False`` leaves out the caption band.

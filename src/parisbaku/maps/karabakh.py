@@ -18,7 +18,7 @@ from .style import (
     NE_ADMIN1,
     PALETTE,
     UTM38,
-    country_label,
+    area_labels,
     draw_shapes,
     extent,
     scale_bar,
@@ -27,11 +27,12 @@ from .style import (
 from .text import (
     CONVENTION,
     NKR_LEGEND,
+    alt_text,
     check_names,
     district_names,
     explain_nkr,
     lower_first,
-    place_names,
+    misplaced_sentence,
     set_caption,
     short_day,
     source_text,
@@ -158,8 +159,7 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
             )
         fig.layers.append("nkao_approx")
     draw_points(ax, UTM38, _KARABAKH_TOWNS, names, fig)
-    for text, lon, lat in (("ARMENIA", 45.75, 39.7), ("IRAN", 46.9, 38.93)):
-        country_label(ax, UTM38, text, lon, lat)
+    area_labels(ax, UTM38, "karabakh")
     place_labels(fig)
     scale_bar(ax, UTM38)
     fig.legend(
@@ -187,19 +187,18 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
             "has them). The former NKAO appears only as approximations from district unions "
             "(dashed: lower bound; dotted: upper approximation, far too big, yet not a strict "
             "upper bound: it leaves out the piece of the former Mardakert district that went to "
-            "Aghdam district); its real border is in no offline dataset. Town points are drawn "
-            "where GeoNames puts them; the coarse lines put some in a neighbouring district "
-            f"({place_names('lachin', names)} town falls in the "
-            f"{district_names('shusha', names)} polygon, {place_names('jabrayil', names)} in "
-            f"{district_names('khojavend', names)}). District lines: {NE_ADMIN1}, coarse, "
+            "Aghdam district); its real border is in no offline dataset. "
+            f"{misplaced_sentence(fig.places, names)} District lines: {NE_ADMIN1}, coarse, "
             f"corrected by code. {GEONAMES}. "
             f"Names: {CONVENTION[names]}. Sources: {source_text(fig.sources)}."
         ),
     )
-    fig.alt = (
+    fig.alt = alt_text(
+        fig,
         f"Map of the Karabakh region of Azerbaijan, {lower_first(chosen.label)}. {held} "
         + ("Two outlines approximate the former NKAO. " if nkao else "")
-        + f"Towns are labelled with {CONVENTION[names].split(',')[0]}."
+        + f"Towns are labelled with {CONVENTION[names].split(',')[0]}.",
+        names,
     )
     return fig
 

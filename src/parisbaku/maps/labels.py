@@ -47,6 +47,7 @@ def draw_points(
         text = label_fn(pid) if label_fn else places.label(pid, names)
         fig.extra.setdefault("_queue", []).append((ax, x, y, text, fontsize))
         fig.labels.append(text)
+        fig.places[pid] = text
     return xy
 
 

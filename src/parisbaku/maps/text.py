@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Sequence
 
@@ -101,3 +102,86 @@ def short_day(day) -> str:
 def lower_first(text: str) -> str:
     """``"After the Sept 2023 offensive"`` for use inside a sentence."""
     return text[:1].lower() + text[1:]
+
+
+_COUNTRY = {"AZ": "Azerbaijan", "AM": "Armenia"}
+
+
+def misplaced_sentence(place_ids: Sequence[str], names: str) -> str:
+    """Where the coarse polygons put a drawn place in another unit, computed, in words.
+
+    Empty when no drawn place is misplaced. A place put across the border (Kornidzor,
+    in Armenia, inside Azerbaijan's Lachin polygon) says so.
+    """
+    parts, said = [], False
+    for pid in places.misplaced(list(dict.fromkeys(place_ids))):
+        item = places.place(pid)
+        en, hy, country = places.unit_name(places.containing_district(pid))
+        home_en, _, home_country = places.unit_name(item.district_expected)
+        unit = both_names(en, hy, names)
+        if country != home_country:
+            parts.append(
+                f"{place_names(pid, names)}, a {item.kind} in {_COUNTRY[home_country]}'s "
+                f"{home_en} province, falls inside {_COUNTRY[country]}'s {unit} district polygon"
+            )
+        elif not said:
+            parts.append(f"{place_names(pid, names)} {item.kind} falls in the {unit} polygon")
+            said = True
+        else:
+            parts.append(f"{place_names(pid, names)} in {unit}")
+    if not parts:
+        return ""
+    return (
+        "Town points are drawn where GeoNames puts them; the coarse lines put some in a "
+        f"neighbouring district ({', '.join(parts)})."
+    )
+
+
+_NAME_PARTS = re.compile(r"[^()/\n]+")
+
+
+def name_parts(label: str) -> list[str]:
+    """The names in a label: ``"Shusha (Shushi)"`` -> ``["Shusha", "Shushi"]``."""
+    return [part.strip() for part in _NAME_PARTS.findall(label) if part.strip()]
+
+
+def legend_texts(fig: MapFigure) -> list[str]:
+    """The entries of every legend drawn on the figure, one line each, "NKR" notes left out
+    (the alt text explains "NKR" where it first uses it)."""
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    return [
+        " ".join(text.get_text().replace(NKR_LEGEND, "").split())
+        for legend in legends
+        for text in legend.get_texts()
+    ]
+
+
+def _place_in_prose(place_id: str, written: str, names: str) -> str:
+    item = places.place(place_id)
+    base = place_names(place_id, names if names in ("en", "az", "hy") else "en")
+    written = " ".join(written.split())
+    if all(part in base for part in name_parts(written)):
+        return base
+    if not item.is_contested and base in written:
+        return written
+    return f"{base} (written {written})"
+
+
+def alt_text(fig: MapFigure, description: str, names: str = "en") -> str:
+    """The alt text: ``description``, then every legend entry and every labelled place,
+    both read from what the figure draws."""
+    out = description.strip()
+    legend = legend_texts(fig)
+    if legend:
+        out += " Legend: " + "; ".join(legend) + "."
+    if fig.places:
+        out += (
+            " Places labelled: "
+            + ", ".join(_place_in_prose(pid, text, names) for pid, text in fig.places.items())
+            + "."
+        )
+    if fig.areas:
+        out += " Areas named: " + ", ".join(name.title() for name in fig.areas) + "."
+    if "NKR" in out and NKR_NOTE not in out:
+        out = explain_nkr([out])[0]
+    return out
