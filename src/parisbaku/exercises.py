@@ -37,6 +37,7 @@ __all__ = [
     "catalogue",
     "check",
     "definition",
+    "grade",
     "hash_answer",
     "history",
     "material",
@@ -464,24 +465,78 @@ def _next_hint(chk: Check) -> str:
     return hint
 
 
+#: Feedback quotes at most this many characters of an answer.
+MAX_QUOTE_CHARS = 200
+_CANNOT_CHECK = (ArithmeticError, TypeError, ValueError, AttributeError, RuntimeError)
+
+
+def _plain(answer: Any) -> Any:
+    """numpy 0-d arrays and scalars as their Python value; anything else as it is."""
+    if getattr(answer, "ndim", None) == 0 and callable(getattr(answer, "item", None)):
+        try:
+            return answer.item()
+        except _CANNOT_CHECK:
+            return answer
+    return answer
+
+
+def _quoted_briefly(result: Feedback, answer: Any) -> Feedback:
+    """Feedback that quotes at most MAX_QUOTE_CHARS of the answer (a 10 MB paste is not
+    echoed back)."""
+    limit = MAX_QUOTE_CHARS + 400
+    if len(result.message) <= limit and len(result.hint) <= limit:
+        return result
+    message = result.message
+    for quoted in {repr(answer), str(answer)}:
+        if len(quoted) > MAX_QUOTE_CHARS and quoted in message:
+            message = message.replace(quoted, f"{quoted[:MAX_QUOTE_CHARS]}… "
+                                              f"({len(quoted):,} characters)")
+    message, hint = (t if len(t) <= limit else t[:limit] + "…" for t in (message, result.hint))
+    return Feedback(result.exercise_id, result.status, message, hint)
+
+
+def grade(exercise_id: str, answer: Any) -> Feedback:
+    """What :func:`check` says of an answer, without counting an attempt or saving it
+    (the instructor's re-grade uses this). Every input type gets a Feedback, never an
+    exception (except an unknown ``exercise_id``)."""
+    chk = definition(exercise_id)
+    answer = _plain(answer)
+    if _unanswered(answer):
+        return Feedback(
+            chk.id, "not answered yet", "replace the ... with your answer, then run the cell again."
+        )
+    from .quiz.resultsfile import MAX_ANSWER_CHARS
+
+    if isinstance(answer, str | bytes) and len(answer) > MAX_ANSWER_CHARS:
+        return Feedback(chk.id, "wrong", f"your answer is {len(answer):,} characters long; "
+                        f"a check reads at most {MAX_ANSWER_CHARS:,}.",
+                        "give just the answer the task asks for.")
+    try:
+        result = _GRADERS[chk.kind](chk, answer)
+    except DataError:
+        raise  # the module's data is wrong: not the student's answer
+    except Exception as exc:  # an object of any type: say so, never a traceback
+        kind = type(answer).__name__
+        result = Feedback(chk.id, "wrong", f"this answer (of type {kind}) cannot be checked: "
+                          f"{type(exc).__name__}: {str(exc)[:MAX_QUOTE_CHARS]}.",
+                          "give a plain number, text or list, as the task asks.")
+    return _quoted_briefly(result, answer)
+
+
 def check(exercise_id: str, answer: Any) -> Feedback:
     """Check an answer and say whether it is right, close or wrong, with a hint.
 
     An unanswered stub (``...``, ``None`` or empty) gets "not answered yet".
     The expected answer is computed from the module's data, or compared through
-    a salted hash; it is never printed.
+    a salted hash; it is never printed. Any input type gets a clear message; the
+    answer is saved (capped, see :mod:`parisbaku.quiz.resultsfile`) when the
+    student has given a name.
     """
-    chk = definition(exercise_id)
-    if _unanswered(answer):
-        result = Feedback(
-            chk.id, "not answered yet", "replace the ... with your answer, then run the cell again."
-        )
-    else:
-        result = _GRADERS[chk.kind](chk, answer)
-        if result.status == "wrong":  # the next wrong answer gets the next hint
-            _SESSION.attempts[chk.id] = _SESSION.attempts.get(chk.id, 0) + 1
+    result = grade(exercise_id, answer)
+    if result.status == "wrong":  # the next wrong answer gets the next hint
+        _SESSION.attempts[result.exercise_id] = _SESSION.attempts.get(result.exercise_id, 0) + 1
     _SESSION.log.append(result)
-    return _record(result, answer)
+    return _record(result, _plain(answer))
 
 
 def _record(result: Feedback, answer: Any) -> Feedback:
@@ -496,8 +551,8 @@ def _record(result: Feedback, answer: Any) -> Feedback:
     if not student:
         return result
     exfile = _load_all()[result.exercise_id][0]
-    event = store.answer_event(
-        result.exercise_id, _jsonable(answer), result.correct, 1.0 if result.correct else 0.0,
+    event = store.answer_event(  # stores the answer as standard JSON, capped
+        result.exercise_id, answer, result.correct, 1.0 if result.correct else 0.0,
         sum(1 for f in _SESSION.log if f.exercise_id == result.exercise_id
             and f.status != "not answered yet"),
     )
@@ -508,20 +563,6 @@ def _record(result: Feedback, answer: Any) -> Feedback:
         return Feedback(result.exercise_id, result.status,
                         f"{result.message} (Not saved to your results file: {exc})", result.hint)
     return result
-
-
-def _jsonable(answer: Any) -> Any:
-    """The answer as JSON can hold it: numbers, text, lists, dicts; else a short description."""
-    if isinstance(answer, bool | str | int) or answer is None:
-        return answer
-    number = _as_number(answer)
-    if number is not None and not hasattr(answer, "__len__"):
-        return number
-    if isinstance(answer, dict):
-        return {str(k): _jsonable(v) for k, v in answer.items()}
-    if isinstance(answer, list | tuple | set):
-        return [_jsonable(v) for v in answer]
-    return f"<{type(answer).__name__}>"
 
 
 def _expected(chk: Check) -> Any:

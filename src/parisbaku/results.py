@@ -1,74 +1,132 @@
-"""The instructor's side of the quizzes: a class's results, read safely, summed up, exported.
+"""The instructor's side of the quizzes: a class's results, read safely, re-graded, exported.
 
-Students' answers arrive as ``results/<student>.json`` (see
-:mod:`parisbaku.quiz.store`); collect them into one folder (on a hub, copy each
-user's file; elsewhere, ask students to hand in the file) and::
+Students' answers arrive as ``results/<key>.json`` (see :mod:`parisbaku.quiz.store`
+and ``data/quizzes/README.md``, "The results file"); collect them into one folder
+(on a hub, copy each user's file; elsewhere, ask students to hand in the file) and::
 
     from parisbaku import results
-    r = results.load("results/")       # never changes or moves a file
-    r.problems                          # files that could not be read, and why
-    r.scores()                          # one row per student and quiz
-    r.questions("02_karabakh_1988_2023")  # which questions the class found hard
-    r.to_csv("class_answers.csv")       # every answer, one row each
+    r = results.load("results/")        # never changes or moves a file
+    r.overview()                         # who handed in; files that could not be used, and why
+    r.scores()                           # one row per student and quiz, RE-GRADED
+    r.questions("02_karabakh_1988_2023") # which questions the class found hard
+    r.disagreements()                    # answers whose stored score differs from the re-grade
+    r.not_counted()                      # answers to questions no longer in the bank, ...
+    r.to_csv("~/class_answers.csv")      # every answer, one row each, safe for a spreadsheet
 
-Only answers given since a student's last Reset of a quiz count towards scores;
-``to_csv`` keeps every answer ever given, with a column saying which count.
+A results file only testifies. Every answer is graded again against the current
+bank (quizzes, the claim and forecast checks) or exercise check; the score the
+student's notebook stored is shown only where it disagrees. Only answers given
+since a student's last Reset of a quiz count towards scores; ``to_csv`` keeps
+every answer ever given, with a column saying which count.
+
+Reading is safe against a hostile class: only plain files (no symbolic links,
+FIFOs or devices) under :data:`~parisbaku.quiz.resultsfile.MAX_FILE_BYTES` are
+read; each is validated with one schema; a file that cannot be used becomes a
+``problems`` entry (file, reason), never an exception, and the rest of the
+class still loads. Everything a student controls is escaped in the HTML views
+and neutralised in the CSV (OWASP CSV injection).
 """
 
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
+import tempfile
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .data import InputError
+from .data import InputError, ParisBakuError
 from .quiz.model import Bank
-from .quiz.printable import Printable
+from .quiz.resultsfile import student_key
 from .quiz.store import ResultsStore, read_results_file, results_dir
 
-__all__ = ["Answer", "ClassResults", "example_class", "load"]
+__all__ = ["Answer", "ClassResults", "View", "csv_cell", "example_class", "load"]
 
-SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points", "to_read")
+SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points", "to_read", "not_counted")
 CSV_COLUMNS = ("student", "quiz", "question", "attempt", "answer", "correct", "credit",
-               "time", "counts", "graded")
+               "claimed_correct", "claimed_credit", "counts", "graded", "note", "time")
+#: A CSV cell is cut to this many characters (spreadsheets hold at most 32,767 per cell).
+MAX_CELL_CHARS = 32_000
+#: Views quote at most this many characters of an answer.
+MAX_SHOWN_CHARS = 200
+#: Cells starting with these are read as formulas by spreadsheets (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXERCISE_PREFIX = "exercise:"
 
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer as a student gave it."""
+    """One answer as a student gave it, re-graded by the module."""
 
     student: str
     quiz: str
     question: str
     attempt: int
     answer: Any
-    correct: bool
-    credit: float
     time: str
     counts: bool  # given after the student's last reset of this quiz
-    graded: bool = True  # False for free text an exercise check received but cannot grade
+    correct: bool  # re-graded
+    credit: float  # re-graded, 0..1
+    claimed_correct: bool  # what the student's file says
+    claimed_credit: float
+    graded: bool = True  # False: free text to read, or nothing to grade it against
+    note: str = ""  # why it is not graded or not counted
+
+    @property
+    def counted(self) -> bool:
+        """Counts towards scores: after the last reset, and re-graded."""
+        return self.counts and self.graded
+
+    @property
+    def disagrees(self) -> bool:
+        return self.graded and (self.claimed_correct != self.correct
+                                or abs(self.claimed_credit - self.credit) > 0.005)
+
+
+def _short(value: Any, limit: int = MAX_SHOWN_CHARS) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+class View:
+    """A view for a notebook: escaped HTML for Jupyter, plain text for print()."""
+
+    def __init__(self, text: str, html_text: str):
+        self.text, self.html = text, html_text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.text
+
+    def _repr_html_(self) -> str:
+        return self.html
 
 
 @dataclass
 class ClassResults:
-    """Every readable results file of a folder, and the files that were not readable."""
+    """Every usable results file of a folder, re-graded, and the files that were not usable."""
 
     folder: Path
     answers: list[Answer] = field(default_factory=list)
     titles: dict[str, str] = field(default_factory=dict)
     students: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    #: Files that loaded, with a remark (unknown event kinds, a quiz with no bank ...).
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
     # -- summaries ----------------------------------------------------------------
     def quizzes(self) -> list[str]:
         return sorted({a.quiz for a in self.answers})
 
     def _latest(self) -> dict[tuple[str, str, str], Answer]:
-        """The last counting answer of each student to each question."""
+        """The last answer since the reset of each student to each question."""
         latest: dict[tuple[str, str, str], Answer] = {}
         for a in self.answers:
             if a.counts:
@@ -76,18 +134,25 @@ class ClassResults:
         return latest
 
     def scores(self, quiz: str | None = None) -> list[dict[str, Any]]:
-        """One row per student and quiz: points (sum of credit), questions answered and right."""
+        """One row per student and quiz, from the re-graded answers: questions answered,
+        right, points (sum of credit); free texts to read; answers not counted (their
+        question is no longer in the bank, or there is nothing to grade them against)."""
         rows: dict[tuple[str, str], dict[str, Any]] = {}
         for (student, q_id, _), a in sorted(self._latest().items()):
             if quiz is not None and q_id != quiz:
                 continue
             row = rows.setdefault((student, q_id), {
                 "student": student, "quiz": q_id, "answered": 0, "right": 0, "points": 0.0,
-                "to_read": 0})
-            row["answered"] += 1
-            row["to_read"] += int(not a.graded)  # free text: the instructor reads it
-            row["right"] += int(a.correct)
-            row["points"] = round(row["points"] + a.credit, 2)
+                "to_read": 0, "not_counted": 0})
+            if a.graded:
+                row["answered"] += 1
+                row["right"] += int(a.correct)
+                row["points"] = round(row["points"] + a.credit, 2)
+            elif a.note == "to read":
+                row["answered"] += 1
+                row["to_read"] += 1
+            else:
+                row["not_counted"] += 1
         return list(rows.values())
 
     def questions(self, quiz: str) -> list[dict[str, Any]]:
@@ -96,95 +161,250 @@ class ClassResults:
         firsts: dict[str, dict[str, Answer]] = {}
         wrong: dict[str, Counter[str]] = {}
         for a in self.answers:
-            if a.quiz != quiz or not a.counts:
+            if a.quiz != quiz or not a.counted:
                 continue
             if a.attempt == 1:
                 firsts.setdefault(a.question, {})[a.student] = a
-            if a.graded and not a.correct:
-                wrong.setdefault(a.question, Counter())[_text(a.answer)] += 1
+            if not a.correct:
+                wrong.setdefault(a.question, Counter())[_short(a.answer, 80)] += 1
         latest = [a for (_, q_id, _), a in self._latest().items() if q_id == quiz]
         rows = []
-        for question in sorted({a.question for a in latest}):
+        for question in sorted({a.question for a in latest if a.graded or a.note == "to read"}):
             final = [a for a in latest if a.question == question]
+            graded = [a for a in final if a.graded]
             first = firsts.get(question, {})
             common = wrong.get(question, Counter()).most_common(1)
             rows.append({
                 "question": question,
                 "answered": len(final),
                 "right_first_time": sum(1 for a in first.values() if a.correct),
-                "right_in_the_end": sum(1 for a in final if a.correct),
-                "mean_credit": round(sum(a.credit for a in final) / len(final), 3),
+                "right_in_the_end": sum(1 for a in graded if a.correct),
+                "mean_credit": round(sum(a.credit for a in graded) / len(graded), 3)
+                if graded else None,
                 "most_common_wrong_answer": f"{common[0][0]} ({common[0][1]}×)" if common else "",
             })
         return rows
 
+    def disagreements(self) -> list[dict[str, Any]]:
+        """Answers whose stored score (the student's claim) differs from the re-grade."""
+        return [{"student": a.student, "quiz": a.quiz, "question": a.question,
+                 "attempt": a.attempt, "answer": _short(a.answer),
+                 "claimed": f"{'right' if a.claimed_correct else 'not right'}, "
+                            f"{a.claimed_credit:g}",
+                 "re-graded": f"{'right' if a.correct else 'not right'}, {a.credit:g}"}
+                for a in self.answers if a.disagrees]
+
+    def not_counted(self) -> list[dict[str, Any]]:
+        """Answers that count for nothing, and why (e.g. the question left the bank)."""
+        return [{"student": a.student, "quiz": a.quiz, "question": a.question,
+                 "attempt": a.attempt, "answer": _short(a.answer), "why": a.note}
+                for a in self.answers if not a.graded and a.note != "to read"]
+
     def table(self, rows: list[dict[str, Any]] | None = None) -> Any:
-        """Rows (default: scores) as a pandas DataFrame for display in a notebook."""
+        """Rows (default: scores) as a pandas DataFrame (its HTML escapes every cell)."""
         import pandas as pd
 
         if rows is None:
             return pd.DataFrame(self.scores(), columns=SCORE_COLUMNS)
         return pd.DataFrame(rows)
 
-    def overview(self) -> Printable:
-        """A few lines of Markdown: who handed in, which quizzes, which files were unreadable."""
+    def overview(self) -> View:
+        """Who handed in, which quizzes, which files could not be used and why."""
         if not self.folder.is_dir():
-            return Printable(f"No results folder at `{self.folder}` yet: collect the "
-                             "students' `<name>.json` files there.\n")
-        lines = [f"**{len(self.students)} students** in `{self.folder}`; "
-                 f"quizzes: {', '.join(self.quizzes()) or 'none yet'}."]
-        if self.problems:
-            count = len(self.problems)
-            noun = "file" if count == 1 else "files"
-            lines += ["", f"**{count} {noun} could not be used** (left as they are):"]
-            lines += [f"- `{name}`: {reason}" for name, reason in self.problems]
-        return Printable("\n".join(lines) + "\n")
+            text = (f"No results folder at {self.folder} yet: collect the students' "
+                    "<name>.json files there.")
+            return View(text, f"<p>{html.escape(text)}</p>")
+        quizzes = ", ".join(self.quizzes()) or "none yet"
+        head = f"{len(self.students)} students in {self.folder}; quizzes: {quizzes}."
+        lines, parts = [head], [
+            f"<p><strong>{len(self.students)} students</strong> in "
+            f"<code>{html.escape(str(self.folder))}</code>; quizzes: {html.escape(quizzes)}.</p>"]
+        counts = [(len(self.disagreements()), "answers whose stored score differs from the "
+                   "re-grade (re-graded scores count): see disagreements()"),
+                  (len(self.not_counted()), "answers not counted (question no longer in the "
+                   "bank, or nothing to grade them against): see not_counted()")]
+        for count, what in counts:
+            if count:
+                lines.append(f"{count} {what}.")
+                parts.append(f"<p>{count} {html.escape(what)}.</p>")
+        for items, heading in ((self.problems, "could not be used (left as they are)"),
+                               (self.notes, "were used, with a remark")):
+            if not items:
+                continue
+            noun = "file" if len(items) == 1 else "files"
+            lines += [f"{len(items)} {noun} {heading}:"]
+            lines += [f"- {name}: {reason}" for name, reason in items]
+            listed = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(reason)}</li>"
+                             for name, reason in items)
+            parts.append(f"<p><strong>{len(items)} {noun} {heading}</strong>:</p>"
+                         f"<ul>{listed}</ul>")
+        return View("\n".join(lines) + "\n", "\n".join(parts))
 
     # -- export -------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike[str]) -> Path:
-        """Every answer, one row each (lists and pairs as JSON); returns the path."""
-        target = Path(path)
-        with target.open("w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(CSV_COLUMNS)
-            for a in self.answers:
-                writer.writerow([a.student, a.quiz, a.question, a.attempt, _text(a.answer),
-                                 a.correct, a.credit, a.time, a.counts, a.graded])
-        return target
+        """Every answer, one row each (lists and pairs as JSON); returns the path.
+
+        Safe to open in a spreadsheet: every cell is quoted, and a cell starting with
+        ``= + - @``, a tab or a carriage return gets a leading ``'`` (OWASP, CSV
+        injection). Written to a temporary file and renamed into place, so a symbolic
+        link at ``path`` is replaced, never written through. Not inside the results
+        folder: students may be able to write there.
+        """
+        target = Path(path).expanduser()
+        where = target.parent.resolve()
+        inside = self.folder.resolve()
+        if where == inside or inside in where.parents:
+            raise InputError(f"{target} is inside the students' results folder {self.folder}; "
+                             "students may write there. Export to a folder of your own, "
+                             "e.g. to_csv('~/class_answers.csv')")
+        where.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=where, prefix=".class_answers.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                writer = csv.writer(out, quoting=csv.QUOTE_ALL)
+                writer.writerow(CSV_COLUMNS)
+                for a in self.answers:
+                    writer.writerow([csv_cell(v) for v in (
+                        a.student, a.quiz, a.question, a.attempt, a.answer, a.correct, a.credit,
+                        a.claimed_correct, a.claimed_credit, a.counts, a.graded, a.note, a.time)])
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, where / target.name)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        return where / target.name
 
 
-def _text(answer: Any) -> str:
-    return answer if isinstance(answer, str) else json.dumps(answer, ensure_ascii=False)
+def csv_cell(value: Any) -> str:
+    """One value as a CSV cell that no spreadsheet runs as a formula (OWASP)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS] + "…"
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _answers(student: str, content: dict[str, Any]) -> list[Answer]:
+# -- re-grading ------------------------------------------------------------------------
+Grader = Callable[[str, Any], tuple[bool, float, str]]
+
+
+def _code_banks() -> dict[str, Callable[[], Bank]]:
+    """Banks built in code (not in data/quizzes/), by the key their answers are saved under."""
+    from . import claims, forecasts
+
+    return {"01_claim_check": lambda: claims.check_bank(),
+            "01_claim_check_key": lambda: claims.check_bank(key_only=True),
+            "08_forecast_check": lambda: forecasts.check_bank()}
+
+
+class Regrader:
+    """Grades stored answers against the current banks and exercise checks (cached)."""
+
+    def __init__(self, extra: Iterable[Bank] = ()) -> None:
+        self.extra = {bank.key: bank for bank in extra}
+        self.banks: dict[str, Bank | str] = {}
+        self.cache: dict[tuple[str, str, str], tuple[bool, float, str]] = {}
+        self.exercise_checks: dict[str, set[str]] | str | None = None
+
+    def bank(self, quiz: str) -> Bank | str:
+        """The bank of a quiz key, or why there is none."""
+        if not self.banks:
+            from .quiz import bank_ids, load_bank
+
+            for bank_id in bank_ids():
+                try:
+                    bank = load_bank(bank_id)
+                except ParisBakuError as exc:
+                    self.banks[bank_id] = f"its bank data/quizzes/{bank_id}.yaml has errors ({exc})"
+                    continue
+                self.banks[bank.key] = bank
+            for key, build in _code_banks().items():
+                try:
+                    self.banks.setdefault(key, build())
+                except ParisBakuError as exc:
+                    self.banks[key] = f"its bank could not be built ({exc})"
+            self.banks.update(self.extra)
+        return self.banks.get(quiz, f"no quiz {quiz!r} in this module")
+
+    def _exercise(self, notebook: str, question: str, answer: Any) -> tuple[bool, float, str]:
+        from . import exercises
+
+        if self.exercise_checks is None:
+            try:
+                self.exercise_checks = {name: {c.id for c in book.checks}
+                                        for name, book in exercises.catalogue().items()}
+            except ParisBakuError as exc:
+                self.exercise_checks = f"the exercise definitions have errors ({exc})"
+        if isinstance(self.exercise_checks, str):
+            return False, 0.0, f"not graded: {self.exercise_checks}"
+        if question not in self.exercise_checks.get(notebook, set()):
+            return False, 0.0, f"not counted: exercise {notebook!r} has no check {question!r}"
+        if exercises.definition(question).kind == "figure":
+            return False, 0.0, "not graded: a figure is stored as a description; see it " \
+                               "in the student's notebook"
+        verdict = exercises.grade(question, answer)
+        if verdict.status == "received":
+            return False, 0.0, "to read"
+        return verdict.correct, 1.0 if verdict.correct else 0.0, ""
+
+    def grade(self, quiz: str, question: str, answer: Any) -> tuple[bool, float, str]:
+        """(correct, credit, note): note is empty for a graded answer, else why not graded."""
+        memo = (quiz, question, json.dumps(answer, sort_keys=True, ensure_ascii=False))
+        if memo not in self.cache:
+            self.cache[memo] = self._grade(quiz, question, answer)
+        return self.cache[memo]
+
+    def _grade(self, quiz: str, question: str, answer: Any) -> tuple[bool, float, str]:
+        if quiz.startswith(EXERCISE_PREFIX):
+            return self._exercise(quiz.removeprefix(EXERCISE_PREFIX), question, answer)
+        bank = self.bank(quiz)
+        if isinstance(bank, str):
+            return False, 0.0, f"not counted: {bank}"
+        try:
+            q = bank.question(question)
+        except InputError:
+            return False, 0.0, "not counted: this question is no longer in the bank"
+        try:
+            grade = q.grade(answer)
+        except (InputError, TypeError, ValueError, AttributeError, KeyError) as exc:
+            return False, 0.0, f"graded 0: the stored answer cannot be scored ({exc})"
+        return bool(grade.correct), min(1.0, max(0.0, float(grade.credit))), ""
+
+
+# -- loading ---------------------------------------------------------------------------
+def _answers(student: str, content: dict[str, Any], regrader: Regrader) -> list[Answer]:
     found: list[Answer] = []
     for quiz, entry in content["quizzes"].items():
         events = entry["events"]
-        resets = [n for n, e in enumerate(events) if isinstance(e, dict)
-                  and e.get("event") == "reset"]
+        resets = [n for n, e in enumerate(events) if e.get("event") == "reset"]
         last_reset = resets[-1] if resets else -1
         for n, e in enumerate(events):
-            if not isinstance(e, dict) or e.get("event") != "answer":
+            if e.get("event") != "answer":
                 continue
+            correct, credit, note = regrader.grade(quiz, e["question"], e["answer"])
             found.append(Answer(
-                student=student, quiz=str(quiz), question=str(e.get("question", "?")),
-                attempt=int(e.get("attempt", 0) or 0), answer=e.get("answer"),
-                correct=bool(e.get("correct")), credit=float(e.get("credit", 0) or 0),
-                time=str(e.get("time", "")), counts=n > last_reset,
-                graded=e.get("status") != "received",
+                student=student, quiz=quiz, question=e["question"], attempt=e["attempt"],
+                answer=e["answer"], time=e.get("time", ""), counts=n > last_reset,
+                correct=correct, credit=credit, claimed_correct=e["correct"],
+                claimed_credit=float(e["credit"]), graded=not note, note=note,
             ))
     return found
 
 
-def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = False
-         ) -> ClassResults:
-    """Read every ``*.json`` results file in a folder (default: the students' results/).
+def _unknown_kinds(content: dict[str, Any]) -> Counter[str]:
+    return Counter(str(e.get("event"))[:40] for entry in content["quizzes"].values()
+                   for e in entry["events"] if e.get("event") not in ("answer", "reset"))
 
-    Nothing is changed, moved or deleted. A file that cannot be read, that is
-    not a results file, or whose student does not match its name is listed in
-    ``problems`` with the reason, and left out of the summaries. A missing
-    folder is an error, or an empty class with ``missing_ok=True``.
+
+def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = False,
+         banks: Iterable[Bank] = ()) -> ClassResults:
+    """Read and re-grade every ``*.json`` results file in a folder (default: results/).
+
+    Nothing is changed, moved or deleted. A file that cannot be used (not a plain
+    file, too large, not valid JSON, not a results file, damaged or edited, or whose
+    student does not match its name) is listed in ``problems`` with the reason and
+    left out. A missing folder is an error, or an empty class with ``missing_ok=True``.
+    ``banks``: banks built in code (not in data/quizzes/) to re-grade their answers against.
     """
     where = results_dir(folder)
     if not where.is_dir() and missing_ok:
@@ -193,24 +413,40 @@ def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = Fal
         raise InputError(f"no results folder at {where}: collect the students' "
                          "results/<name>.json files into one folder and give its path")
     results = ClassResults(folder=where)
-    for path in sorted(where.glob("*.json")):
-        if path.name.startswith("."):
+    regrader = Regrader(banks)
+    seen: dict[str, str] = {}
+    names = sorted(os.listdir(where))
+    for name in names:
+        if name.startswith(".") or not name.endswith(".json"):
             continue
+        path = where / name
         try:
             content = read_results_file(path)
-            student = str(content.get("student", ""))
-            if student != path.stem:
-                raise ValueError(f"it says it belongs to {student!r}, not {path.stem!r}")
-        except (ValueError, OSError) as exc:
-            results.problems.append((path.name, str(exc)))
+            student = student_key(content["student"])
+            if student != student_key(path.stem):
+                raise ValueError(f"it says it belongs to {content['student'][:64]!r}, "
+                                 f"not {path.stem[:64]!r}")
+        except (ValueError, OSError) as exc:  # InputError is a ValueError
+            results.problems.append((name, str(exc)[:600]))
             continue
-        results.students.append(student)
-        results.answers += _answers(student, content)
+        if student in seen:
+            results.notes.append((name, f"the same student as {seen[student]} (names differ "
+                                        "only by case); counted together"))
+        else:
+            seen[student] = name
+            results.students.append(student)
+        results.answers += _answers(student, content, regrader)
+        for kind, count in _unknown_kinds(content).items():
+            results.notes.append((name, f"{count} event(s) of a kind this module does not "
+                                        f"know ({kind!r}): kept, not counted"))
         for quiz, entry in content["quizzes"].items():
-            results.titles.setdefault(str(quiz), str(entry.get("title", quiz)))
-    for path in sorted(where.glob("*.json.unreadable-*")):
-        results.problems.append((path.name, "kept aside by the quiz: a damaged file the "
-                                 "student's notebook could not read"))
+            bank = regrader.bank(quiz) if not quiz.startswith(EXERCISE_PREFIX) else None
+            title = bank.title if isinstance(bank, Bank) else entry.get("title") or quiz
+            results.titles.setdefault(quiz, title)
+    for name in names:
+        if ".json.unreadable-" in name:
+            results.problems.append((name, "kept aside by the quiz: a damaged file the "
+                                     "student's notebook could not read"))
     return results
 
 
