@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import yaml
 from conftest import ROOT
@@ -46,7 +48,7 @@ def test_every_claim_points_to_timeline_events_that_exist():
     [
         ("P1-03", ["non-binding", "government refused"]),
         ("P3-03", ["16 April 2024"]),
-        ("P3-04", ["Boillon"]),
+        ("P1-06", ["government ruled them out"]),
         ("P6-03", ["summoned the French ambassador"]),
         ("P10-01", ["Armenia-Azerbaijan", "19 April 2024"]),
         ("P11-03", ["MEP", "Naturel"]),
@@ -59,6 +61,40 @@ def test_the_clearest_errors_are_caught_with_the_right_correction(claim_id, must
     text = f"{c.correction} {c.explanation}"
     for words in must_say:
         assert words in text, f"{claim_id}: {words!r} missing"
+
+
+def test_a_verdict_agrees_with_its_own_explanation():
+    """An explanation that says a claim leaves something out, or that no source settles it,
+    keys the verdict the module defines for that (misleading; unverifiable)."""
+    leaves_out = re.compile(r"\b(leaves out|left out|omits|omission)\b")
+    unsettled = re.compile(r"cannot be checked|no source (?:was )?found (?:that )?"
+                           r"confirms or refutes")
+    checked = 0
+    for c in claims.claims():
+        text = c.explanation.lower()
+        if leaves_out.search(text):
+            assert c.verdict == "misleading", f"{c.id}: the explanation names an omission"
+            checked += 1
+        if unsettled.search(text):
+            assert c.verdict == "unverifiable", f"{c.id}: the explanation says nothing settles it"
+            checked += 1
+    assert checked >= 2
+
+
+def test_the_clearest_errors_are_unambiguous_and_the_lesson_counts_them():
+    """'Every reader should catch' them: no garbled sentence that can be read as accurate,
+    and lesson 01 names as many as data/claims.yaml flags."""
+    import json
+
+    key = claims.claims(key_only=True)
+    assert all(c.verdict in ("inaccurate", "misleading") for c in key)
+    p304 = claims.claim("P3-04")
+    assert not p304.key_error and p304.verdict == "accurate" and "Boillon" in p304.correction
+    words = {5: "five", 6: "six", 7: "seven", 8: "eight"}
+    cells = json.loads((ROOT / "notebooks" / "01_reading_the_article.ipynb").read_text("utf-8"))
+    prose = " ".join("".join(c["source"]) for c in cells["cells"] if c["cell_type"] == "markdown")
+    assert f"the {words[len(key)]} claims every reader should catch" in prose
+    assert f"here are the {words[len(key)]} claims of Exercise 1" in prose
 
 
 def test_key_errors_are_exactly_the_flagged_ones():
