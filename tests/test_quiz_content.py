@@ -11,7 +11,8 @@ from conftest import ROOT
 
 from parisbaku import assessment, lessons, quiz
 
-BANKS = sorted(p.stem for p in (ROOT / "data" / "quizzes").glob("0*.yaml"))
+# The lessons' banks of issue 11 (lesson 08's bank is checked by its own tests).
+BANKS = sorted(p.stem for p in (ROOT / "data" / "quizzes").glob("0[1-7]_*.yaml"))
 
 
 def problems_of(bank):
@@ -137,7 +138,8 @@ def test_a_classification_item_agrees_with_the_claim_check():
 
 
 # -- the exercises' keys and hints hold against the data ----------------------------------
-EXERCISES = sorted((ROOT / "data" / "exercises").glob("ex*.yaml"))
+EXERCISES = sorted(p for p in (ROOT / "data" / "exercises").glob("ex*.yaml")
+                   if "checks" in yaml.safe_load(p.read_text(encoding="utf-8")))
 
 
 def _hints(path):

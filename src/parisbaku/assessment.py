@@ -122,7 +122,8 @@ def _evidence_problems(q: Any) -> list[str]:
 # -- dates and counts ---------------------------------------------------------
 def _texts(q: Any) -> list[str]:
     texts = [q.prompt, q.explanation]
-    for group in (q.options, q.items, q.left, q.right):
+    groups = ("options", "items", "left", "right")
+    for group in (getattr(q, name, None) for name in groups):
         for entry in group or []:
             texts.append(entry.text)
             texts.append(getattr(entry, "feedback", "") or "")
@@ -178,7 +179,7 @@ def _count_problems(q: Any) -> list[str]:
     if q.type == "multiple":
         expected, what = len(q.correct_ids), "right options"
     elif q.type in ("ordering", "matching"):
-        expected, what = len(q.items or q.left or []), "items"
+        expected, what = len(getattr(q, "items", None) or getattr(q, "left", [])), "items"
     else:
         return []
     problems = []
