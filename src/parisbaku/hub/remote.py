@@ -1,0 +1,132 @@
+"""Run code in a user's kernel on the hub, as JupyterLab would: REST to start a kernel,
+then execute requests over its websocket (through the hub's proxy, with the user's token).
+
+Used by ``make hub-bench`` and ``tests/test_hub.py`` to execute a lesson in each
+student's own server.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.websocket import websocket_connect
+
+__all__ = ["CellError", "Kernel", "code_cells"]
+
+
+class CellError(RuntimeError):
+    """A cell raised in the remote kernel."""
+
+
+def code_cells(notebook: str | Path) -> list[str]:
+    """The code cells of a notebook, in order (the ones nbval would run)."""
+    nb = nbformat.read(str(notebook), as_version=4)
+    return [c.source for c in nb.cells if c.cell_type == "code" and c.source.strip()
+            and "skip-execution" not in c.metadata.get("tags", [])]
+
+
+@dataclass
+class Kernel:
+    """One kernel of one user's server: ``async with Kernel(url, user, token, cwd) as k``."""
+
+    hub_url: str
+    user: str
+    token: str
+    path: str = ""  # the kernel's working folder, relative to the server's root
+    kernel_id: str = ""
+    outputs: list[str] = field(default_factory=list)
+    _ws: Any = None
+
+    @property
+    def base(self) -> str:
+        return f"{self.hub_url.rstrip('/')}/user/{self.user}/api"
+
+    async def _rest(self, method: str, path: str, body: Any = None) -> Any:
+        reply = await AsyncHTTPClient().fetch(HTTPRequest(
+            f"{self.base}/{path}", method=method,
+            body=None if body is None else json.dumps(body),
+            headers={"Authorization": f"token {self.token}"}, request_timeout=120,
+            allow_nonstandard_methods=True))
+        return json.loads(reply.body) if reply.body else None
+
+    async def __aenter__(self) -> Kernel:
+        model = await self._rest("POST", "kernels", {"name": "python3", "path": self.path})
+        self.kernel_id = model["id"]
+        ws_url = self.base.replace("http", "ws", 1) + f"/kernels/{self.kernel_id}/channels"
+        self._ws = await websocket_connect(HTTPRequest(
+            ws_url, headers={"Authorization": f"token {self.token}"}, request_timeout=120),
+            max_message_size=64 * 1024 * 1024)
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._ws is not None:
+            self._ws.close()
+        if self.kernel_id:
+            await self._rest("DELETE", f"kernels/{self.kernel_id}")
+
+    async def execute(self, code: str, timeout: float = 120) -> str:
+        """Run one cell; its printed text. A CellError if the cell raised."""
+        msg_id = uuid.uuid4().hex
+        await self._ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "username": self.user, "session": self.kernel_id,
+                       "msg_type": "execute_request", "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": True,
+                        "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+        }))
+        text: list[str] = []
+        error = None
+        replied = idle = False
+        deadline = time.monotonic() + timeout
+        while not (replied and idle):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"a cell ran over {timeout:.0f} s in {self.user}'s kernel")
+            raw = await self._ws.read_message()
+            if raw is None:
+                raise ConnectionError(f"{self.user}'s kernel connection closed")
+            if not isinstance(raw, str):
+                continue  # binary frames (widget buffers): not needed here
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["msg_type"], msg["content"]
+            if kind == "stream":
+                text.append(content["text"])
+            elif kind == "error":
+                error = f"{content['ename']}: {content['evalue']}"
+            elif kind == "execute_reply":
+                replied = True
+                if content.get("status") == "error" and error is None:
+                    error = f"{content.get('ename')}: {content.get('evalue')}"
+            elif kind == "status" and content["execution_state"] == "idle":
+                idle = True
+        if error:
+            raise CellError(f"in {self.user}'s kernel: {error}")
+        out = "".join(text)
+        self.outputs.append(out)
+        return out
+
+
+def answer_quiz_code(quiz_id: str) -> str:
+    """Code for a kernel: answer every question of a quiz through its widgets (what pressing
+    Check does) and print, as JSON, how long each save took and where the file is."""
+    return f"""
+import json as _json, time as _time
+from parisbaku import quiz as _quiz
+_view = _quiz.show({quiz_id!r})
+_times = []
+for _qv in _view.questions:
+    _qv.set_response(_qv.question.right_response())
+    _start = _time.perf_counter()
+    _qv.submit()
+    _times.append(_time.perf_counter() - _start)
+print(_json.dumps({{"student": _view.store.student, "path": str(_view.store.path),
+                   "times": _times, "questions": len(_view.questions)}}))
+"""
