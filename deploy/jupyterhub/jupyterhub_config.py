@@ -19,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from parisbaku.hub.client import SERVICE_NAME
 from parisbaku.hub.distribute import student_copy
 
 HERE = Path(__file__).resolve().parent
@@ -26,7 +27,7 @@ ROOT = HERE.parent.parent  # the module's repository
 STATE = Path(os.environ.get("PARISBAKU_HUB_STATE", ROOT / "build" / "hub"))
 HOMES = STATE / "homes"
 PYTHON_BIN = Path(sys.executable).parent  # the project's .venv/bin
-SERVICE = "parisbaku-results"
+SERVICE = SERVICE_NAME
 
 
 def _env_list(name, default=""):

@@ -25,6 +25,7 @@ from typing import Any
 
 __all__ = [
     "SERVICE_ENV",
+    "SERVICE_NAME",
     "TOKEN_ENV",
     "ServiceError",
     "fetch",
@@ -34,6 +35,8 @@ __all__ = [
     "send",
 ]
 
+#: The results service's name on the hub (deploy/jupyterhub/, deploy/kubernetes/).
+SERVICE_NAME = "parisbaku-results"
 #: The results service's URL, set by the hub's spawner (deploy/jupyterhub/).
 SERVICE_ENV = "PARISBAKU_RESULTS_SERVICE"
 #: The token JupyterHub gives each user's server: it says who the student is.

@@ -5,12 +5,13 @@ the exercise solutions (``exercises/solutions/``), the exercise sources they are
 generated from (``exercises/source/``, whose cells tagged ``solution`` hold the
 answers), the instructor's folder and the tests. The local hub (``make hub``)
 puts such a copy in each student's home; for a real hub, make it a git
-repository (``parisbaku student-copy DIR --git``), publish it, and give students
+repository (``python -m parisbaku.hub.distribute DIR --git``), publish it, and give students
 the one nbgitpuller link of :func:`nbgitpuller_link`.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 from pathlib import Path
@@ -79,3 +80,20 @@ def nbgitpuller_link(hub_url: str, repo: str, *, branch: str = "main",
     query = urlencode({"repo": repo, "branch": branch, "targetpath": target,
                        "urlpath": f"lab/tree/{target}/{open_file}"})
     return f"{hub_url.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Write the student copy of the module "
+                                     "(no solutions): for nbgitpuller or a student image.")
+    parser.add_argument("dest", help="a new folder")
+    parser.add_argument("--git", action="store_true", help="make it a git repository")
+    parser.add_argument("--instructor", action="store_true", help="everything, solutions too")
+    args = parser.parse_args(argv)
+    where = student_copy(args.dest, instructor=args.instructor, git=args.git)
+    print(f"Wrote {where}" + (" (a git repository: push it where students pull from)"
+                              if args.git else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -37,7 +37,7 @@ from jupyterhub.services.auth import HubAuth, HubAuthenticated
 from tornado import web
 
 from ..data import InputError
-from ..quiz.store import ResultsStore, check_name, read_results_file
+from ..quiz.store import ResultsStore, read_results_file, student_key
 
 __all__ = ["MAX_BODY", "main", "make_app"]
 
@@ -86,7 +86,7 @@ class _Handler(HubAuthenticated, web.RequestHandler):
         self.finish({"error": reason, "status": status_code})
 
     def _path(self, login: str) -> Path:
-        return self.folder / f"{check_name(login)}.json"
+        return self.folder / f"{student_key(login)}.json"
 
     def _read(self, login: str) -> dict[str, Any] | None:
         path = self._path(login)
@@ -185,6 +185,8 @@ def make_app(folder: str | os.PathLike[str], prefix: str = "/", hub_auth: HubAut
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folder", required=True, help="where the class's results are kept")
+    parser.add_argument("--ip", default=None, help="address to listen on (default: the host of "
+                        "$JUPYTERHUB_SERVICE_URL; 0.0.0.0 in a Kubernetes hub pod)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="[results-service] %(message)s")
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:10101"))
@@ -192,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app(args.folder, prefix)
 
     async def serve() -> None:
-        app.listen(url.port or 80, url.hostname or "127.0.0.1")
+        app.listen(url.port or 80, args.ip or url.hostname or "127.0.0.1")
         log.info("listening on %s%s, results in %s", url.geturl().rstrip("/"), prefix, args.folder)
         await asyncio.Event().wait()
 

@@ -35,6 +35,7 @@ from typing import Any
 from filelock import FileLock
 
 from ..data import InputError, data_dir
+from ..hub import client as hub
 from .resultsfile import (
     FORMAT,
     MAX_ANSWER_CHARS,
@@ -150,6 +151,7 @@ class ResultsStore:
         self._data = self._empty()
         if self.folder.is_dir():
             self._open()
+        self.send_unsent()  # on a hub: what a lost connection kept back goes now
 
     # -- reading ---------------------------------------------------------------
     def _empty(self) -> dict[str, Any]:
@@ -269,6 +271,7 @@ class ResultsStore:
         that succeeds writes it first. After a save, every :data:`LISTENERS` is called.
         """
         event.setdefault("id", new_id())
+        hub.mark(event)  # on a hub: saved as unsent until the results service holds it
         pending = [*self.held, (quiz, title, event)]
         pending = [p for n, p in enumerate(pending)
                    if all(p[2]["id"] != q[2]["id"] for q in pending[:n])]
@@ -293,6 +296,27 @@ class ResultsStore:
                 except Exception as exc:  # a listener must never cost the student an answer
                     self.notices.append(f"Saved, but not passed on ({type(exc).__name__}: "
                                         f"{exc}).")
+        self.send_unsent()
+
+    def send_unsent(self) -> int:
+        """On a hub, send the events marked unsent to the results service (see
+        :mod:`parisbaku.hub.client`); those it now holds lose the mark. Elsewhere: 0."""
+        if not hub.on_hub():
+            return 0
+        sent = hub.flush((q, entry.get("title", q), e) for q, entry in self._data["quizzes"].items()
+                         for e in entry["events"] if e.get(hub.UNSENT))
+        if sent:
+            try:
+                with self._lock():
+                    self._data = self._read() or self._data
+                    for entry in self._data["quizzes"].values():
+                        for e in entry["events"]:
+                            if e.get("id") in sent:
+                                e.pop(hub.UNSENT, None)
+                    self._save(self._data)
+            except OSError:
+                return 0  # still marked: sent again next time, stored once (same id)
+        return len(sent)
 
     @staticmethod
     def _add(data: dict[str, Any], quiz: str, title: str, events: list[dict[str, Any]]) -> None:
