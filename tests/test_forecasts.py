@@ -80,3 +80,18 @@ def test_the_table_and_bad_input():
     with pytest.raises(InputError, match="no verdict"):
         forecasts.forecasts(verdict="mostly")
     assert quiz  # the bank is a quiz bank, shown by the quiz engine
+
+
+def test_quiz_08_asks_for_reasoning_and_cannot_be_answered_from_its_layout():
+    bank = quiz.load_bank("08_after_the_article")
+    assert all(q.skill and q.skill != "recall" for q in bank.questions)
+    single = [q for q in bank.questions if q.type == "single"]
+    longest = [q.id for q in single
+               if max(q.options, key=lambda o: len(o.text)).id == q.answer]
+    assert len(longest) * 3 <= len(single), f"right answer is the longest option in {longest}"
+    positions = {[o.id for o in q.options].index(q.answer) for q in single}
+    assert len(positions) >= 3, "the key sits in the same few positions"
+    # every event a quiz item rests on is in the timeline
+    for q in bank.questions:
+        for s in q.sources:
+            assert any(s.url == t.url for e in timeline.events() for t in e.sources), q.id

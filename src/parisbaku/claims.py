@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from .attribution import AttributedTerm
 from .data import DataError, InputError, Record, Source, load_model
 
 __all__ = [
@@ -132,6 +133,8 @@ class Wording(Record):
 
 class WordingSet(Record):
     wording: list[Wording]
+    #: one-sided terms the module's voice must attribute (see parisbaku.attribution)
+    attributed_terms: list[AttributedTerm] = Field(min_length=1)
 
 
 class Position(Record):
