@@ -43,6 +43,9 @@ def test_the_list_names_each_term_with_its_sides_and_a_neutral_wording():
     ("It was a “blockade” for Yerevan.", False),
     ("For Baku it was an eco-protest, not a blockade.", False),
     ("See `lachin-blockade-2022-12-12` for the sources.", False),
+    ("Baku spoke of anti-terrorist measures, France of an offensive.", False),
+    ("What the 2020 statement said about it, how it was moved in August 2022, the blockade.",
+     True),
 ])
 def test_attribution_is_read_from_the_sentence(sentence, flagged):
     assert bool(attribution.scan_text("x.md", sentence)) is flagged

@@ -101,11 +101,17 @@ def _sentence_around(text: str, start: int, end: int) -> str:
 
 #: How far (in characters, within its sentence) a cue may stand from the term it attributes.
 NEAR = 45
+#: A side named just before the term, not as its possessor: "France an offensive", "for Baku a ...".
+SIDE_BEFORE = re.compile(
+    r"\b(?:Armenia|Armenians|Yerevan|France|Paris|Baku|the FLNKS|loyalists)\b(?![\'’]s)"
+    r"[^.;:'’]{0,25}$")
 
 
 def _attributed(sentence: str, word: str) -> bool:
     at = sentence.lower().find(word.lower())
     near = sentence[max(0, at - NEAR): at + len(word) + NEAR] if at >= 0 else sentence
+    if at >= 0 and SIDE_BEFORE.search(sentence[:at]):
+        return True
     return bool(CUES.search(near)) or bool(
         re.search(_QUOTED.format(r"[^\"“”'‘’*]{0,40}" + re.escape(word) + r"[^\"“”'‘’*]{0,40}"),
                   sentence, re.IGNORECASE))
