@@ -25,7 +25,8 @@ __all__ = [
 
 _SUBMODULES = {
     "article", "data", "lessons", "cli", "quiz", "results", "timeline", "exercises",
-    "exercise_build", "places", "maps", "geodata", "claims", "glossary", "forecasts",
+    "exercise_build", "places", "maps", "geodata", "claims", "glossary", "guided", "origin",
+    "teaching", "forecasts",
 }
 
 

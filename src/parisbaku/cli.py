@@ -40,6 +40,9 @@ def _register_checks() -> None:
     from . import glossary
 
     CHECKS.setdefault("glossary", glossary.check)
+    from . import origin
+
+    CHECKS.setdefault("the article beside its source", origin.check)
     from .quiz import bank_ids, load_bank
 
     for bank_id in bank_ids():
