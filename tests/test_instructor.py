@@ -11,7 +11,7 @@ import shutil
 from conftest import ROOT
 
 from parisbaku import lessons, teaching
-from parisbaku.quiz import bank_ids
+from parisbaku.quiz import bank_ids, load_bank
 
 SHEETS = teaching.run_sheets()
 
@@ -31,8 +31,12 @@ def test_every_lesson_is_in_a_run_sheet_and_every_quiz_has_its_block():
     for sheet in SHEETS:
         for lesson in lessons.catalogue():
             if lesson.id in sheet.lessons and lesson.path.stem in banks:
-                assert any(b.block.startswith(f"Quiz {lesson.id}") for b in sheet.blocks), (
-                    f"{sheet.path.name} has no 'Quiz {lesson.id}' block")
+                quiz = [b for b in sheet.blocks if b.block.startswith(f"Quiz {lesson.id}")]
+                assert quiz, f"{sheet.path.name} has no 'Quiz {lesson.id}' block"
+                questions = len(load_bank(lesson.path.stem).questions)
+                assert quiz[0].minutes >= questions, (
+                    f"{sheet.path.name}: 'Quiz {lesson.id}' has {quiz[0].minutes} minutes for "
+                    f"{questions} questions; give it at least a minute a question")
 
 
 def _missing_answers(folder=None) -> list[str]:
@@ -74,10 +78,10 @@ def test_deleting_one_answer_fails_naming_the_lesson_and_the_task(tmp_path):
 def test_a_sheet_whose_minutes_do_not_add_up_is_named(tmp_path):
     text = (ROOT / "instructor" / "run_sheets" / "session-3.md").read_text(encoding="utf-8")
     bad = tmp_path / "session-x.md"
-    bad.write_text(text.replace("| 45 | 7 | Quiz 04 |", "| 45 | 9 | Quiz 04 |"), encoding="utf-8")
+    bad.write_text(text.replace("| 45 | 8 | Quiz 04 |", "| 45 | 10 | Quiz 04 |"), encoding="utf-8")
     problems = teaching.read_run_sheet(bad).problems()
     assert "its blocks add up to 92 minutes, not 90" in problems
-    assert "block 'Exercise 0: the primer' starts at 52, expected 54" in problems
+    assert "block 'Exercise 0: the primer' starts at 53, expected 55" in problems
 
 
 def test_the_task_convention_finds_labels_and_numbered_parts(tmp_path):

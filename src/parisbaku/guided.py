@@ -19,9 +19,7 @@ from typing import Any
 
 from .data import InputError
 from .exercises import (
-    _containing_district,
     _degrees_path_km,
-    _expected_district,
     _mercator_path_km,
     _path_km,
 )
@@ -152,8 +150,10 @@ def compare_districts(towns: list[str]):
     the gazetteer records for it. Reading down the two columns shows where they differ."""
     import pandas as pd
 
+    from . import places
+
     return pd.DataFrame(
         {"town": towns,
-         "polygon_says": [_containing_district(t) for t in towns],
-         "gazetteer_says": [_expected_district(t) for t in towns]}
+         "polygon_says": [places.containing_district(t) for t in towns],
+         "gazetteer_says": [places.place(t).district_expected for t in towns]}
     )
