@@ -488,3 +488,85 @@ def test_names_of_areas_are_placed_where_data_says(scratch_data):
     (georgia,) = [t for t in fig.axes[0].texts if t.get_text() == "GEORGIA"]
     to_xy = Transformer.from_crs(4326, CRS["south_caucasus"], always_xy=True)
     assert georgia.get_position() == pytest.approx(to_xy.transform(44.6, 42.5))
+
+
+# ------------------------------------------------------------ readable without colour
+CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
+
+
+def _legend_swatches(fig: Figure) -> list[tuple[str, tuple, tuple[float, float, float]]]:
+    """Each legend entry: its text, what tells it apart besides colour, its colour on paper."""
+    from matplotlib.colors import to_rgba
+    from matplotlib.lines import Line2D
+
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    found = []
+    for legend in legends:
+        for handle, text in zip(legend.legend_handles, legend.get_texts(), strict=True):
+            if isinstance(handle, Line2D) and handle.get_linestyle() in ("None", "none", ""):
+                rgba, style = to_rgba(handle.get_markerfacecolor()), ("marker", handle.get_marker())
+            elif isinstance(handle, Line2D):
+                rgba = to_rgba(handle.get_color(), handle.get_alpha())
+                style = ("line", str(handle.get_linestyle()), str(handle.get_marker()))
+            else:
+                rgba, style = to_rgba(handle.get_facecolor()), ("patch", handle.get_hatch() or "")
+            r, g, b, a = rgba
+            paper = tuple(c * a + (1 - a) for c in (r, g, b))  # over white
+            found.append((" ".join(text.get_text().split())[:50], style, paper))
+    return found
+
+
+def _cvd_distance(a, b, cvd: str) -> float:
+    import numpy as np
+    from colorspacious import cspace_convert, deltaE
+
+    seen = {"name": "sRGB1+CVD", "cvd_type": cvd, "severity": 100}
+    pa, pb = (np.clip(cspace_convert(c, seen, "sRGB1"), 0, 1) for c in (a, b))
+    return float(deltaE(pa, pb, input_space="sRGB1", uniform_space="CAM02-UCS"))
+
+
+VARIANTS = {**ALL, **{f"karabakh {p}": (lambda p=p: maps.karabakh(p))
+                      for p in ("1994", "2020-11-10", "2020-12-01")},
+            "new_caledonia 2018": lambda: maps.new_caledonia(referendum="2018-11-04")}  # fmt: skip
+
+
+def test_legend_colours_stay_apart_under_simulated_colour_blindness():
+    """Entries told apart by colour alone (same kind of swatch, same hatch or line style)
+    keep CVD_MIN_DELTA_E in CAM02-UCS under deuteranopia, protanopia and tritanopia."""
+    pytest.importorskip("colorspacious")
+    floor = maps.style.CVD_MIN_DELTA_E
+    compared, worst = 0, {}
+    for name, make in VARIANTS.items():
+        swatches = _legend_swatches(make())
+        for (ta, sa, ca), (tb, sb, cb) in itertools.combinations(swatches, 2):
+            if sa != sb:
+                continue
+            compared += 1
+            for cvd in CVD:
+                d = _cvd_distance(ca, cb, cvd)
+                worst[cvd] = min(worst.get(cvd, 99), d)
+                assert d >= floor, f"{name}: {ta!r} and {tb!r} {d:.1f} apart under {cvd}"
+    assert compared >= 6, "the check would prove nothing"
+
+
+def test_split_and_approximate_areas_carry_a_pattern_not_colour_alone():
+    for fig in (maps.karabakh("1994"), maps.lachin_corridor("2022-08-26")):
+        patterns = {t: s for t, s, _ in _legend_swatches(fig) if s[0] == "patch"}
+        split = [s for t, s in patterns.items() if t.startswith("split district")]
+        assert split and all(s[1] for s in split), "split districts are hatched"
+        drawn = {c.get_hatch() for ax in fig.axes for c in ax.collections if c.get_hatch()}
+        assert "////" in drawn
+    band = [s for t, s, _ in _legend_swatches(maps.lachin_corridor()) if t.startswith("5 km")]
+    assert band and band[0][1], "the schematic band is patterned"
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_no_text_on_a_map_is_smaller_than_9_points(name):
+    from matplotlib.text import Text
+
+    fig = ALL[name]()
+    sizes = {t.get_text()[:30]: t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip()}  # fmt: skip
+    assert len(sizes) > 5
+    small = {t: s for t, s in sizes.items() if s < 9}
+    assert not small, small

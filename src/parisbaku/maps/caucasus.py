@@ -11,6 +11,7 @@ from .labels import draw_points, place_labels
 from .style import (
     CAUCASUS_CRS,
     GEONAMES,
+    MIN_FONT,
     NE_ADMIN0,
     PALETTE,
     area_labels,
@@ -31,7 +32,7 @@ def south_caucasus(names: str = "en") -> MapFigure:
     draw_countries(
         ax,
         countries,
-        {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["armenian"], "GEO": PALETTE["green"]},
+        {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["orange"], "GEO": PALETTE["green"]},
     )
     region = geodata.projected("karabakh_districts", CAUCASUS_CRS)
     region = region.where("role", "karabakh").union_all()
@@ -67,7 +68,7 @@ def south_caucasus(names: str = "en") -> MapFigure:
             )
         ],
         loc="upper right",
-        fontsize=8,
+        fontsize=MIN_FONT,
     )
     fig.layers += ["countries", "karabakh_districts"]
     fig.suptitle("The South Caucasus", fontsize=11.5, y=0.975)

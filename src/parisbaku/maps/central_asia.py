@@ -14,6 +14,7 @@ from .labels import draw_points, place_labels
 from .style import (
     ASIA_CRS,
     GEONAMES,
+    MIN_FONT,
     NE_ADMIN0,
     PALETTE,
     area_labels,
@@ -78,7 +79,7 @@ def central_asia() -> MapFigure:
     _, y1 = to_xy.transform(30.0, 57.0)
     set_frame(ax, x0, y0, x1, y1)
     ax.set_facecolor("white")
-    area_labels(ax, ASIA_CRS, "central_asia", size=8.5)
+    area_labels(ax, ASIA_CRS, "central_asia")
     draw_points(
         ax,
         ASIA_CRS,
@@ -98,7 +99,7 @@ def central_asia() -> MapFigure:
         ],
         "en",
         fig,
-        fontsize=8,
+        fontsize=MIN_FONT,
     )
     place_labels(fig)
     scale_bar(ax, ASIA_CRS)
@@ -114,7 +115,7 @@ def central_asia() -> MapFigure:
             )
         ],
         loc="upper left",
-        fontsize=8,
+        fontsize=MIN_FONT,
     )
     fig.layers += ["countries", "caspian route (schematic)"]
     fig.extra["route_km"] = lengths

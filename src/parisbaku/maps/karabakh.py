@@ -15,6 +15,7 @@ from .figure import SCREEN_DPI, MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
     GEONAMES,
+    MIN_FONT,
     NE_ADMIN1,
     PALETTE,
     UTM38,
@@ -166,10 +167,10 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
         handles=legend,
         loc="upper left",
         bbox_to_anchor=(0.62, 0.92),
-        fontsize=8,
+        fontsize=MIN_FONT,
         frameon=False,
         title="Who held the district",
-        title_fontsize=9,
+        title_fontsize=10,
         alignment="left",
     )
     fig.suptitle(f"Karabakh: who controlled each district — {chosen.label}", fontsize=12, y=0.975)

@@ -9,6 +9,7 @@ from pyproj import Transformer
 
 from .. import places
 from .figure import MapFigure
+from .style import MIN_FONT
 
 
 def draw_points(
@@ -21,7 +22,7 @@ def draw_points(
     marker: str = "o",
     size: float = 18,
     color: str = "black",
-    fontsize: float = 8.5,
+    fontsize: float = MIN_FONT,
     label_fn=None,
 ) -> dict[str, tuple[float, float]]:
     """Project place points, draw them, and queue their labels for placement."""
@@ -102,7 +103,7 @@ def place_labels(fig: MapFigure) -> None:
                 (x, y),
                 xytext=(5, 4),
                 textcoords="offset points",
-                fontsize=fontsize - 1.5,
+                fontsize=fontsize,
                 zorder=16,
                 bbox={"fc": "white", "ec": "none", "alpha": 0.75, "pad": 0.6},
             )

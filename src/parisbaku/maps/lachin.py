@@ -16,7 +16,16 @@ from ..data import Source
 from .figure import MapFigure, new_figure
 from .karabakh import control_summary, draw_control
 from .labels import draw_points, place_labels
-from .style import NE_ADMIN1, PALETTE, UTM38, area_labels, draw_shapes, scale_bar, set_frame
+from .style import (
+    MIN_FONT,
+    NE_ADMIN1,
+    PALETTE,
+    UTM38,
+    area_labels,
+    draw_shapes,
+    scale_bar,
+    set_frame,
+)
 from .text import (
     CONVENTION,
     alt_text,
@@ -68,7 +77,9 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
     inside = LineString(list(line.coords)[1:])  # the corridor proper: from the border on
     band = [inside.buffer(2500, cap_style="flat")]
-    draw_shapes(ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, zorder=8)
+    draw_shapes(
+        ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, hatch="..", zorder=8
+    )
     xs, ys = line.xy
     ax.plot(xs, ys, color=PALETTE["route"], lw=2.4, ls=(0, (6, 3)), zorder=9)
     xy = draw_points(ax, UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
@@ -87,9 +98,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             linewidth=0.8,
             zorder=16,
         )
-        fig.extra.setdefault("_queue", []).append(
-            (ax, hx, hy, f"Hakari bridge checkpoint\n({short_day(since)}; position schematic)", 8)
-        )
+        text = f"Hakari bridge checkpoint\n({short_day(since)}; position schematic)"
+        fig.extra.setdefault("_queue", []).append((ax, hx, hy, text, MIN_FONT))
         fig.labels.append("Hakari bridge checkpoint")
     pad = 9000  # the frame keeps the checkpoint's place, so every period has the same view
     xs_all = [p[0] for p in xy.values()] + [hx]
@@ -110,6 +120,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         Patch(
             facecolor=PALETTE["accent"],
             alpha=0.28,
+            hatch="..",
             label=f"5 km width named in the {short_day(statement)}\nstatement (schematic band)",
         ),
         *(
@@ -135,7 +146,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         handles=legend,
         loc="upper left",
         bbox_to_anchor=(0.62, 0.92),
-        fontsize=8,
+        fontsize=MIN_FONT,
         frameon=False,
         alignment="left",
     )

@@ -14,7 +14,17 @@ from .. import geodata, places
 from ..data import InputError, Source
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
-from .style import GEONAMES, NC_CRS, NE_ADMIN1, PALETTE, draw_shapes, extent, scale_bar, set_frame
+from .style import (
+    GEONAMES,
+    MIN_FONT,
+    NC_CRS,
+    NE_ADMIN1,
+    PALETTE,
+    draw_shapes,
+    extent,
+    scale_bar,
+    set_frame,
+)
 from .text import alt_text, set_caption, source_text
 
 _NC_TOWNS = ["noumea", "dumbea", "paita", "saint_louis_nc", "kone", "we", "tadine"]
@@ -60,7 +70,11 @@ def new_caledonia(
     legend = []
     sources: list[Source] = []
     if values is None:
-        colours = {"sud": PALETTE["azerbaijan"], "nord": PALETTE["green"], "iles": "#F0E442"}
+        colours = {
+            "sud": PALETTE["azerbaijan"],
+            "nord": PALETTE["armenian"],
+            "iles": PALETTE["nkr_peacekeepers"],
+        }
         for prov, colour in colours.items():
             draw_shapes(
                 ax,
@@ -68,11 +82,11 @@ def new_caledonia(
                 facecolor=colour,
                 edgecolor="#333333",
                 linewidth=0.6,
-                alpha=0.65,
+                alpha=0.8,
                 zorder=2,
             )
             legend.append(
-                Patch(facecolor=colour, alpha=0.65, edgecolor="#333333", label=_NC_NAMES[prov])
+                Patch(facecolor=colour, alpha=0.8, edgecolor="#333333", label=_NC_NAMES[prov])
             )
         depicted = "the three provinces (boundaries as in Natural Earth)"
     else:
@@ -129,7 +143,7 @@ def new_caledonia(
                 f"{_NC_NAMES[prov]}\n{value:g} {unit}",
                 ha="center",
                 va="center",
-                fontsize=8.5,
+                fontsize=MIN_FONT,
                 fontweight="bold",
                 zorder=18,
                 bbox={"fc": "white", "ec": "#333333", "alpha": 0.85, "pad": 2},
@@ -157,7 +171,7 @@ def new_caledonia(
     place_labels(fig)
     scale_bar(ax, NC_CRS, loc="lower left")
     if legend:
-        ax.legend(handles=legend, loc="upper right", fontsize=8, framealpha=0.92)
+        ax.legend(handles=legend, loc="upper right", fontsize=MIN_FONT, framealpha=0.92)
     fig.suptitle(title or "New Caledonia: the three provinces", fontsize=11.5, y=0.975)
     source_words = source if isinstance(source, str) else source_text(sources)
     fig.sources = sources

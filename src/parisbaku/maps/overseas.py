@@ -9,7 +9,17 @@ from pyproj import Geod
 from .. import geodata, places
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
-from .style import GEONAMES, NE_ADMIN1, PALETTE, draw_shapes, extent, scale_bar, set_frame, square
+from .style import (
+    GEONAMES,
+    MIN_FONT,
+    NE_ADMIN1,
+    PALETTE,
+    draw_shapes,
+    extent,
+    scale_bar,
+    set_frame,
+    square,
+)
 from .text import alt_text, set_caption
 
 _PANELS = [
@@ -45,7 +55,7 @@ def france_overseas() -> MapFigure:
     draw_shapes(
         main,
         metro.where("territory", "corsica"),
-        facecolor=PALETTE["armenian"],
+        facecolor=PALETTE["orange"],
         edgecolor="#333333",
         linewidth=0.6,
         hatch="///",
@@ -81,14 +91,16 @@ def france_overseas() -> MapFigure:
             "fr",
             fig,
             size=10,
-            fontsize=7,
+            fontsize=MIN_FONT,
             label_fn=lambda p: places.name(p, "fr"),
         )
         scale_bar(ax, local)
         name = shape.first("name_en")
-        status = textwrap.fill(shape.first("status"), 26)
+        status = textwrap.fill(shape.first("status"), 19)
         ax.set_title(
-            f"{name}\n{status}\n{round(km, -2):,.0f} km from Paris", fontsize=6.8, linespacing=1.1
+            f"{name}\n{status}\n{round(km, -2):,.0f} km from Paris",
+            fontsize=MIN_FONT,
+            linespacing=1.1,
         )
         fig.labels.append(name)
     place_labels(fig)

