@@ -229,3 +229,47 @@ def test_dates_and_figures_in_lesson_prose_come_from_data(stem):
         if not is_year and figure not in NOT_FACTS and figure not in held:
             missing.append(figure)
     assert not missing, f"{stem}: stated in prose but not found in data/: {missing}"
+
+
+def _discussed_in_lessons() -> set[str]:
+    """Claims a lesson shows with its verdict and explanation (claims.verdicts / claims.claim)."""
+    import ast
+    import json
+    import re
+
+    shown: set[str] = set()
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        for code in ("".join(c["source"]) for c in cells if c["cell_type"] == "code"):
+            for call in re.findall(r"claims\.(?:verdicts|claim)\(([^)]*)\)", code):
+                tree = ast.parse(f"f({call})", mode="eval").body
+                kwargs = {k.arg: ast.literal_eval(k.value) for k in tree.keywords}
+                args = [ast.literal_eval(a) for a in tree.args]
+                if "ids" in kwargs:
+                    shown |= set(kwargs["ids"])
+                elif args and isinstance(args[0], str):
+                    shown.add(args[0])
+                elif args:
+                    wanted = args[0] if isinstance(args[0], list) else [args[0]]
+                    shown |= {c.id for c in claims.claims(wanted)}
+                elif kwargs.get("key_only"):
+                    shown |= {c.id for c in claims.claims(key_only=True)}
+    return shown
+
+
+def test_claims_once_only_in_the_data_are_taught_where_they_belong():
+    shown = _discussed_in_lessons()
+    assert {"P5-01", "P5-02", "P10-02"} <= shown, sorted({"P5-01", "P5-02", "P10-02"} - shown)
+
+
+def test_a_verdict_of_accurate_matches_the_strength_of_its_evidence():
+    weak = []
+    for c in claims.claims(verdict="accurate"):
+        text = c.explanation.lower()
+        thin = any(w in text for w in ("thinly sourced", "only one relayed", "one relayed report"))
+        low = c.events and all(timeline.event(e).confidence == "low" for e in c.events)
+        if thin or low:
+            weak.append(c.id)
+    assert not weak, f"rated accurate on thin or low-confidence evidence: {weak}"
+    assert "work towards" in claims.claim("P14-01").explanation
+    assert "uzbekistan-france-strategic-partnership-2025-03-12" in claims.claim("P14-01").events
