@@ -114,3 +114,54 @@ def test_check_data_command_reports_a_broken_file(scratch_data, capsys):
     assert cli_main(["check-data"]) == 1
     err = capsys.readouterr().err
     assert "FAIL lesson plan" in err and "data/lessons.yaml" in err
+
+
+def test_a_key_given_twice_is_refused_with_both_lines(scratch_data):
+    bank = scratch_data / "quizzes" / "01_reading_the_article.yaml"
+    text = bank.read_text(encoding="utf-8")
+    (scratch_data / "twice.yaml").write_text("a: 1\nb:\n  answer: x\n  answer: y\n",
+                                             encoding="utf-8")
+    with pytest.raises(DataError, match=r"data/twice.yaml: line 4, column 3: .*'answer' is "
+                                        r"given twice \(first on line 3\)"):
+        data.load_yaml("twice.yaml")
+    bank.write_text(text + "questions: []\n", encoding="utf-8")  # a second questions: block
+    with pytest.raises(DataError, match=r"'questions' is given twice"):
+        data.load_yaml("quizzes/01_reading_the_article.yaml")
+
+
+def test_non_utf8_and_deeply_nested_files_name_the_file_and_the_line(scratch_data):
+    places = scratch_data / "places.csv"
+    text = places.read_text(encoding="utf-8")
+    places.write_bytes(text.encode("utf-8") + "x,Gäncä\n".encode("latin-1"))
+    line = text.count("\n") + 1
+    with pytest.raises(DataError, match=rf"data/places.csv: line {line}: not UTF-8"):
+        data.load_csv("places.csv")
+    (scratch_data / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(DataError, match=r"data/deep.yaml: .*nested more than 50 levels"):
+        data.load_yaml("deep.yaml")
+    (scratch_data / "cp.yaml").write_bytes("title: “quoted”\n".encode("cp1252"))
+    with pytest.raises(DataError, match=r"data/cp.yaml: line 1: not UTF-8.*cp1252"):
+        data.load_yaml("cp.yaml")
+
+
+def test_check_data_fails_one_part_per_broken_file_and_goes_on(scratch_data, capsys,
+                                                               monkeypatch):
+    from parisbaku import cli
+
+    def buggy() -> None:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setitem(cli.CHECKS, "a check with a bug", buggy)
+    (scratch_data / "lessons.yaml").write_bytes("lessons: “x”\n".encode("cp1252"))
+    places = scratch_data / "places.csv"
+    places.write_bytes(places.read_bytes() + "x,Gäncä\n".encode("latin-1"))
+    bank = scratch_data / "quizzes" / "02_karabakh_1988_2023.yaml"
+    bank.write_text("questions: " + "[" * 3000 + "]" * 3000, encoding="utf-8")
+    assert cli_main(["check-data"]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    fails = [line for line in captured.err.splitlines() if line.startswith("FAIL ")]
+    assert fails[:1] == ["FAIL lesson plan"] and "FAIL gazetteer" in fails
+    assert "FAIL quiz 02_karabakh_1988_2023" in fails and "FAIL a check with a bug" in fails
+    assert "data/places.csv: line" in captured.err and "data/lessons.yaml: line 1" in captured.err
+    assert "ok   quiz 03_lachin_corridor" in captured.out  # the later files are still checked

@@ -50,7 +50,8 @@ def _register_checks() -> None:
 
 
 def check_data() -> int:
-    """Load and validate every data file; print one line per part."""
+    """Load and validate every data file; print one line per part. A part that fails
+    prints FAIL with the file and the reason, and the later parts are still checked."""
     _register_checks()
     failures = 0
     for name, check in CHECKS.items():
@@ -59,6 +60,11 @@ def check_data() -> int:
         except ParisBakuError as exc:
             failures += 1
             print(f"FAIL {name}\n{exc}\n", file=sys.stderr)
+        except Exception as exc:  # a check's bug or a file no loader foresaw: report, go on
+            failures += 1
+            print(f"FAIL {name}\nunexpected {type(exc).__name__}: {str(exc)[:500]}\n"
+                  "Fix: run `parisbaku check-data` again after correcting the file; if it "
+                  "persists, report it with this message\n", file=sys.stderr)
         else:
             print(f"ok   {name}")
     return 1 if failures else 0

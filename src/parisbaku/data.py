@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -133,31 +134,90 @@ def clear_cache() -> None:
     _load_model_cached.cache_clear()
 
 
+#: YAML nested deeper than this is refused (the module's files nest fewer than 10 levels).
+MAX_YAML_DEPTH = 50
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """``yaml.safe_load`` that refuses a key given twice in one mapping (YAML would keep
+    the last silently) and nesting deeper than MAX_YAML_DEPTH."""
+
+    depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self.depth += 1
+        try:
+            if self.depth > MAX_YAML_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_YAML_DEPTH} levels deep",
+                    self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # '<<: *anchor' merges; keys given beside it override on purpose
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+                seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:
+                continue  # an unhashable key: safe_load reports it
+            if first is not None:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {str(key)[:60]!r} is given twice (first on line "
+                    f"{first}); YAML would silently keep only the last one",
+                    key_node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _not_utf8(relative: str, raw: bytes, exc: UnicodeDecodeError) -> DataError:
+    line = raw[: exc.start].count(b"\n") + 1
+    return DataError(
+        f"data/{relative}",
+        f"line {line}: not UTF-8 text (byte {raw[exc.start]:#04x}; saved as Latin-1 or "
+        "cp1252?)",
+        "save the file as UTF-8 (in most editors: File > Save with encoding > UTF-8)",
+    )
+
+
+def read_text(relative: str) -> str:
+    """A data file's text; a DataError naming the line if it is not UTF-8."""
+    raw = data_path(relative).read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _not_utf8(relative, raw, exc) from None
+
+
 @functools.cache
 def load_yaml(relative: str) -> Any:
-    """Read a YAML file under ``data/`` with ``yaml.safe_load``."""
-    path = data_path(relative)
+    """Read a YAML file under ``data/`` safely (no tags), refusing duplicate keys."""
+    text = read_text(relative)
     try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+        return yaml.load(text, Loader=_StrictLoader)  # a SafeLoader subclass: no tags
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataError(
-            f"data/{relative}",
-            f"{where}: not valid YAML ({problem})",
-            "check the indentation and quoting around that line",
-        ) from None
+        fix = ("give each key once (merge the two, or rename one)" if "twice" in problem
+               else "check the indentation and quoting around that line")
+        raise DataError(f"data/{relative}", f"{where}: not valid YAML ({problem})",
+                        fix) from None
+    except RecursionError:
+        raise DataError(f"data/{relative}", "nested too deeply to read",
+                        "flatten the structure") from None
 
 
 @functools.cache
 def load_csv(relative: str) -> tuple[dict[str, str], ...]:
     """Read a CSV file under ``data/`` as a tuple of row dicts (all values text)."""
-    path = data_path(relative)
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        rows = []
+    reader = csv.DictReader(io.StringIO(read_text(relative), newline=""))
+    rows = []
+    try:
         for number, row in enumerate(reader, start=2):
             if None in row or any(value is None for value in row.values()):
                 raise DataError(
@@ -167,6 +227,9 @@ def load_csv(relative: str) -> tuple[dict[str, str], ...]:
                     "quote fields that contain commas, and give every row every column",
                 )
             rows.append(dict(row))
+    except csv.Error as exc:
+        raise DataError(f"data/{relative}", f"line {reader.line_num}: not valid CSV ({exc})",
+                        "check the quoting on that line") from None
     return tuple(rows)
 
 
