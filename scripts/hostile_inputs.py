@@ -90,6 +90,14 @@ def _sample_bank():
 
 
 # -- categories ----------------------------------------------------------------------
+def _inode(path: Path) -> int | None:
+    """Changes with every save (a save renames a new file into place)."""
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
 def _saver(folder: str, worker: int, count: int, barrier) -> None:
     from parisbaku.quiz.store import ResultsStore
 
@@ -140,8 +148,12 @@ def lost_answers(work: Path, processes: int, answers: int) -> Row:
               "for n in range(10**6): s.record_answer('q', 'T', f'q{n}', 'x' * 5000, True, 1, 1)\n")
     kills = 4
     for _ in range(kills):
+        before = _inode(folder / "cy.json")
         child = subprocess.Popen([sys.executable, "-c", script, str(folder)])
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while _inode(folder / "cy.json") == before and time.monotonic() < deadline:
+            time.sleep(0.02)  # killed while saving, not while starting up
+        time.sleep(0.1)
         child.send_signal(signal.SIGKILL)
         child.wait()
     row.add(inputs_tried=kills)

@@ -201,6 +201,14 @@ def test_an_answer_held_after_a_failed_save_is_written_by_the_next_save(tmp_path
     assert len(ResultsStore("ana", tmp_path).events("quiz")) == 3
 
 
+def _inode(path: Path) -> int | None:
+    """Changes with every save (a save renames a new file into place)."""
+    try:
+        return path.stat().st_ino
+    except FileNotFoundError:
+        return None
+
+
 def test_saves_killed_midway_leave_no_temporary_files_and_a_valid_file(tmp_path):
     (tmp_path / ".ana.x1y2z3.tmp").write_text("{half", encoding="utf-8")  # as a kill leaves
     (tmp_path / ".bob.x1y2z3.tmp").write_text("{half", encoding="utf-8")  # someone else's
@@ -209,8 +217,12 @@ def test_saves_killed_midway_leave_no_temporary_files_and_a_valid_file(tmp_path)
               "for n in range(10**6): s.record_answer('quiz', 'Q', f'q{n}', 'x' * 5000, "
               "correct=True, credit=1, attempt=1)\n")
     for _ in range(5):
+        before = _inode(tmp_path / "ana.json")
         child = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)])
-        time.sleep(1.0)
+        deadline = time.monotonic() + 60
+        while _inode(tmp_path / "ana.json") == before and time.monotonic() < deadline:
+            time.sleep(0.02)  # killed while saving, not while starting up
+        time.sleep(0.1)
         child.send_signal(signal.SIGKILL)
         child.wait()
     s = ResultsStore("ana", tmp_path)
