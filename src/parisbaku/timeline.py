@@ -432,6 +432,7 @@ def figure(
     With few events the titles are written beside them, otherwise numbers
     that the key under the figure explains.
     """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
     from matplotlib.figure import Figure as MplFigure
     from matplotlib.lines import Line2D
@@ -447,6 +448,7 @@ def figure(
     rows = {t: i for i, t in enumerate(reversed(tracks))}
     height = 1.2 + 1.05 * len(tracks)
     fig = MplFigure(figsize=(11, max(2.6, height)))
+    FigureCanvasAgg(fig)  # measured while laid out, so labels never overlap
     ax = fig.add_subplot()
     number = {e.id: i for i, e in enumerate(shown, start=1)}
     lo = min(e.start for e in shown)
@@ -459,8 +461,7 @@ def figure(
     use_titles = labels == "titles" or (
         labels == "auto" and len(shown) <= 10 and _titles_fit(shown, rows, date2num, title_gap)
     )
-    gap = title_gap if use_titles else span_days * 0.016
-    levels: dict[tuple[str, int], float] = {}
+    placed: list[tuple[object, int]] = []  # (label, row) to be stacked once measured
     for e in shown:
         for t in e.tracks:
             if t not in rows:
@@ -473,15 +474,14 @@ def figure(
             ax.plot(x0, y, "o", ms=8, color=colour, zorder=3,
                     markeredgecolor="black" if e.in_article else "white",
                     markeredgewidth=2.2 if e.in_article else 0.8)
-            level = _free_level(levels, t, x0, gap, _MAX_LEVELS)
             text = _short(e.title) if use_titles else str(number[e.id])
             leader = {"arrowstyle": "-", "color": "#aaa", "lw": 0.6, "shrinkA": 0, "shrinkB": 5}
-            ax.annotate(text, (x0, y), xytext=(0, 8 + 10 * level), textcoords="offset points",
-                        ha="left" if use_titles else "center", va="bottom",
-                        fontsize=8 if use_titles else 7.5, color="#222",
-                        arrowprops=leader if level and use_titles else None)
+            label = ax.annotate(text, (x0, y), xytext=(0, _LIFT), textcoords="offset points",
+                                ha="left" if use_titles else "center", va="bottom",
+                                fontsize=LABEL_PT, color="#222",
+                                arrowprops=leader if use_titles else None)
+            placed.append((label, y))
     ax.set_yticks(list(rows.values()), [TRACKS[t] for t in rows], fontsize=10)
-    ax.set_ylim(-0.35, len(tracks) - 0.1)
     pad = max(dt.timedelta(days=20), (hi - lo) * 0.03)
     right = dt.timedelta(days=title_gap) if use_titles else pad  # room for the last title
     ax.set_xlim(date2num(lo - pad), date2num(hi + right))
@@ -500,7 +500,7 @@ def figure(
                    label="not in the article"),
             Line2D([], [], color="#888", lw=5, alpha=0.45, label="lasted a period"),
         ],
-        loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3, frameon=False, fontsize=9,
+        loc="lower left", bbox_to_anchor=(0.01, 0.0), ncol=3, frameon=False, fontsize=LABEL_PT,
     )
     period = f"{_day(lo)} to {_day(hi)}"
     in_article = sum(e.in_article for e in shown)
@@ -509,7 +509,7 @@ def figure(
         + (" (the article's only)" if article_only else ""),
         loc="left", fontsize=11,
     )
-    fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))  # room for the legend
+    _stack_labels(fig, ax, placed, len(tracks))
     caption = (
         f"Timeline of {len(shown)} events ({period}) on the tracks "
         f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml, "
@@ -529,6 +529,10 @@ def figure(
 
 
 _MAX_LEVELS = 6
+#: Event labels (numbers or titles) and the legend: the figure's smallest text, in points.
+LABEL_PT = 9
+_LIFT = 8  # points from a dot up to its first label level
+_STEP = LABEL_PT * 1.6  # points between two label levels
 
 
 def _titles_fit(shown: list[Event], rows: dict[str, int], date2num, gap: float) -> bool:
@@ -546,16 +550,37 @@ def _titles_fit(shown: list[Event], rows: dict[str, int], date2num, gap: float) 
     return True
 
 
-def _free_level(levels: dict[tuple[str, int], float], track: str, x: float, gap: float,
-                most: int) -> int:
-    """The lowest label level on ``track`` whose last label is ``gap`` days away."""
-    for level in range(most):
-        if x - levels.get((track, level), float("-inf")) >= gap:
-            levels[(track, level)] = x
-            return level
-    level = min(range(most), key=lambda lv: levels[(track, lv)])
-    levels[(track, level)] = x
-    return level
+def _stack_labels(fig, ax, placed: list, n_rows: int) -> None:
+    """Lift each label to the lowest level of its row where its measured box touches no
+    other label, then make the rows as far apart as the highest level needs. Laying out
+    the figure moves the axes, so this repeats until the levels no longer change."""
+    from matplotlib.text import Text  # lazy like every matplotlib import in this module
+
+    previous = None
+    for _ in range(4):
+        fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))  # room for the legend
+        renderer = fig.canvas.get_renderer()
+        ends: dict[tuple[int, int], float] = {}  # (row, level) -> right edge of its last label
+        levels = []
+        boxes = [Text.get_window_extent(label, renderer) for label, _ in placed]  # no leader
+        for (label, row), extent in sorted(zip(placed, boxes, strict=True),
+                                           key=lambda pair: pair[1].x0):
+            level = 0
+            while ends.get((row, level), float("-inf")) + 3 > extent.x0:
+                level += 1
+            ends[(row, level)] = extent.x1
+            levels.append(level)
+            label.xyann = (0, _LIFT + _STEP * level)
+            if label.arrow_patch is not None:  # a title lifted off its dot keeps a leader
+                label.arrow_patch.set_visible(level > 0)
+        top = max(levels, default=0)
+        pitch = (_LIFT + _STEP * (top + 1) + 10) / 72  # inches from one row to the next
+        ax.set_ylim(-0.35, n_rows - 1 + 0.9)
+        fig.set_figheight(max(2.6, (n_rows - 1 + 1.25) * pitch + 1.3))
+        if levels == previous:
+            break
+        previous = levels
+    fig.tight_layout(rect=(0, 0.4 / fig.get_figheight(), 1, 1))
 
 
 def _day(day: dt.date) -> str:
