@@ -273,3 +273,88 @@ def test_a_verdict_of_accurate_matches_the_strength_of_its_evidence():
     assert not weak, f"rated accurate on thin or low-confidence evidence: {weak}"
     assert "work towards" in claims.claim("P14-01").explanation
     assert "uzbekistan-france-strategic-partnership-2025-03-12" in claims.claim("P14-01").events
+
+
+# -- check a claim yourself before the verdict (issue 11, point 5) -----------------------
+def fill(view, **fields):
+    for name, value in fields.items():
+        getattr(view, name).value = value
+
+
+def test_a_student_checks_a_claim_before_seeing_the_verdict_and_may_differ(tmp_path):
+    from parisbaku import results
+    from parisbaku.quiz.resultsfile import read_results_file
+
+    view = claims.self_check(["P3-03", "P12-02"], student="ana", results=tmp_path)
+    view.item.value = "P3-03"
+    assert "At the same time" in view.prompt.value and view.reveal_area.value == ""
+    fill(view, evidence="france-recalls-ambassador-2024-4-16", justification="Too short")
+    assert view.record() is None                      # incomplete: nothing saved, nothing shown
+    said = view.feedback.value
+    assert "did you mean france-recalls-ambassador-2024-04-16" in said
+    assert "say what kind of source" in said and "choose your verdict" in said
+    assert "at least five words" in said and "Nothing you typed is lost" in said
+    assert view.reveal_area.value == "" and not list(tmp_path.glob("*.json"))
+    assert view.evidence.value == "france-recalls-ambassador-2024-4-16"   # kept as typed
+
+    fill(view, evidence="france-recalls-ambassador-2024-04-16", source_kind="official",
+         reliability="high", verdict="misleading", confidence="fairly sure",
+         justification="The recall happened, but months later than the article implies.")
+    event = view.record()
+    assert event["to_read"] and not event["agrees"] and event["module_verdict"] == "inaccurate"
+    shown = view.reveal_area.value
+    assert "not marked wrong" in shown and "inaccurate" in shown and "16 April 2024" in shown
+    saved = read_results_file(tmp_path / "ana.json")["quizzes"][claims.SELF_CHECK_KEY]
+    assert saved["events"][-1]["justification"].startswith("The recall happened")
+
+    view.item.value = "P12-02"
+    fill(view, evidence="IFRI memo, 22 October 2021", source_kind="reference",
+         reliability="medium", verdict="unverifiable", confidence="unsure",
+         justification="Strategic autonomy is documented but no 2024 rapprochement is.")
+    assert view.record()["agrees"]
+    assert "also <strong>unverifiable</strong>" in view.reveal_area.value
+
+    again = claims.self_check(["P3-03", "P12-02"], student="ana", results=tmp_path)
+    again.item.value = "P3-03"                        # restored from the file, verdict shown
+    assert again.verdict.value == "misleading" and again.evidence.value.startswith("france")
+    assert "differs" in again.reveal_area.value and "P3-03" in again.done.value
+
+    loaded = results.load(tmp_path)
+    assert loaded.problems == [] and not any("does not know" in n for _, n in loaded.notes)
+
+
+def test_the_instructor_reads_justifications_per_claim_differing_first(tmp_path):
+    for name, verdict, why in [
+        ("ben", "inaccurate", "The ministry dated the recall 16 April 2024, not November."),
+        ("cleo", "misleading", "A recall did happen <script>alert(1)</script> but later on."),
+    ]:
+        view = claims.self_check(["P3-03"], student=name, results=tmp_path)
+        view.item.value = "P3-03"
+        fill(view, evidence="French foreign ministry notice", source_kind="official",
+             reliability="high", verdict=verdict, confidence="sure", justification=why)
+        assert view.record() is not None
+    (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
+    table = claims.justifications(tmp_path)
+    assert [(r["student"], r["to_read"]) for r in table.item("P3-03")] == [
+        ("cleo", True), ("ben", False)]
+    assert table.problems and table.problems[0][0] == "broken.json"
+    page = table._repr_html_()
+    assert "<script>" not in page and "&lt;script&gt;" in page and "⚑ to read" in page
+    assert "cleo: misleading (module: inaccurate" in str(table)
+
+
+def test_the_self_check_takes_any_items_so_later_lessons_reuse_it(tmp_path):
+    from parisbaku import selfcheck
+
+    items = [selfcheck.Item(id="F1", label="F1: a forecast", prompt="Will it hold?",
+                            verdict="held", explanation="It held.")]
+    view = selfcheck.show(items, key="08_forecast_self_check", title="Forecast",
+                          verdicts={"held": "came true", "did not hold": "did not"},
+                          student="dan", results=tmp_path, known_evidence=[])
+    view.item.value = "F1"
+    fill(view, evidence="a news report of 2025", source_kind="news", reliability="medium",
+         verdict="did not hold", confidence="unsure",
+         justification="The later reports point the other way on this one.")
+    assert view.record()["to_read"]
+    rows = selfcheck.justifications("08_forecast_self_check", tmp_path).rows
+    assert [(r["item"], r["verdict"]) for r in rows] == [("F1", "did not hold")]

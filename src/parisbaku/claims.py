@@ -33,8 +33,10 @@ __all__ = [
     "check_bank",
     "claim",
     "claims",
+    "justifications",
     "perspectives",
     "role_card",
+    "self_check",
     "show_check",
     "summary",
     "uncovered_paragraphs",
@@ -370,6 +372,51 @@ def show_check(paragraph: int | Iterable[int] | None = None, *, key_only: bool =
 
     bank_id = "01_claim_check_key" if key_only else "01_claim_check"
     return quiz.show(check_bank(paragraph, key_only=key_only, bank_id=bank_id), **options)
+
+
+# -- check a claim yourself, before the verdict ------------------------------
+SELF_CHECK_KEY = "01_self_check"
+SELF_CHECK_TITLE = "Check a claim yourself"
+
+
+def self_check(claim_ids: Iterable[str] | None = None, *, student: str | None = None,
+               results=None):
+    """Check a claim yourself before you see the module's verdict (lesson 01, reused later).
+
+    Pick a claim, then record the evidence you found (a timeline event id or a
+    source), the kind and reliability of that source, your verdict and confidence,
+    and a one-sentence justification. Only then is the module's verdict shown. A
+    verdict that differs from the module's is saved for the instructor to read, not
+    marked wrong. ``claim_ids`` limits the list (default: every claim), e.g.
+    ``claims.self_check(["P3-03", "P12-02"])``. Built on :func:`parisbaku.selfcheck.show`.
+    """
+    from . import selfcheck
+
+    chosen = [claim(i) for i in claim_ids] if claim_ids is not None else _all()
+    if not chosen:
+        raise InputError("Give at least one claim id, e.g. claims.self_check(['P3-03']).")
+    items = [selfcheck.Item(
+        id=c.id, label=f"{c.id} (¶{c.paragraph}): {c.quote[:70]}" + ("…" if len(c.quote) > 70
+                                                                    else ""),
+        prompt=f"The article, ¶{c.paragraph}: “{c.quote}”",
+        verdict=c.verdict,
+        explanation=(f"**Module's verdict: {c.verdict}.** "
+                     + (f"**What the sources show:** {c.correction} " if c.correction else "")
+                     + c.explanation
+                     + (f" (Timeline events: {', '.join(c.events)}.)" if c.events else "")),
+        sources=list(c.sources)) for c in chosen]
+    return selfcheck.show(items, key=SELF_CHECK_KEY, title=SELF_CHECK_TITLE, verdicts=VERDICTS,
+                          student=student, results=results)
+
+
+def justifications(folder=None):
+    """For the instructor: every student's self-check of each claim, differing verdicts first.
+
+    ``folder``: where the class's results files are (default: results/).
+    """
+    from . import selfcheck
+
+    return selfcheck.justifications(SELF_CHECK_KEY, folder)
 
 
 # -- wording and perspectives -----------------------------------------------

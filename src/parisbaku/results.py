@@ -42,7 +42,7 @@ from typing import Any
 
 from .data import InputError, ParisBakuError
 from .quiz.model import Bank
-from .quiz.resultsfile import student_key
+from .quiz.resultsfile import KNOWN_KINDS, student_key
 from .quiz.store import ResultsStore, read_results_file, results_dir
 
 __all__ = ["Answer", "ClassResults", "View", "csv_cell", "example_class", "load"]
@@ -393,7 +393,7 @@ def _answers(student: str, content: dict[str, Any], regrader: Regrader) -> list[
 
 def _unknown_kinds(content: dict[str, Any]) -> Counter[str]:
     return Counter(str(e.get("event"))[:40] for entry in content["quizzes"].values()
-                   for e in entry["events"] if e.get("event") not in ("answer", "reset"))
+                   for e in entry["events"] if e.get("event") not in KNOWN_KINDS)
 
 
 def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = False,

@@ -45,6 +45,7 @@ __all__ = [
     "OtherEvent",
     "ResetEvent",
     "ResultsFile",
+    "SelfCheckEvent",
     "answer_event",
     "check_name",
     "dumps",
@@ -250,9 +251,26 @@ class OtherEvent(_Event):
     event: Annotated[str, Field(max_length=40)]
 
 
+class SelfCheckEvent(_Event):
+    """A student's own check of an item before seeing the module's verdict
+    (:mod:`parisbaku.selfcheck`): evidence, source, verdict, confidence, justification."""
+
+    event: Literal["self_check"]
+    question: Annotated[str, Field(min_length=1, max_length=200)]
+    evidence: Text
+    source_kind: Annotated[str, Field(max_length=40)]
+    reliability: Annotated[str, Field(max_length=40)]
+    verdict: Annotated[str, Field(max_length=40)]
+    confidence: Annotated[str, Field(max_length=40)]
+    justification: Text
+    module_verdict: Annotated[str, Field(max_length=40)]
+    agrees: StrictBool
+    to_read: StrictBool
+
+
 #: Every event kind: add a new kind here (a model with ``event: Literal["kind"]``) and
 #: in ``_kind``; files of an older module keep reading it as an :class:`OtherEvent`.
-KNOWN_KINDS = ("answer", "reset")
+KNOWN_KINDS = ("answer", "reset", "self_check")
 
 
 def _kind(value: Any) -> str | None:
@@ -265,6 +283,7 @@ def _kind(value: Any) -> str | None:
 Event = Annotated[
     Annotated[AnswerEvent, Tag("answer")]
     | Annotated[ResetEvent, Tag("reset")]
+    | Annotated[SelfCheckEvent, Tag("self_check")]
     | Annotated[OtherEvent, Tag("other")],
     Discriminator(_kind, custom_error_type="event_kind",
                   custom_error_message="an event must be an object with an 'event' field"),
