@@ -422,7 +422,11 @@ def load(folder: str | os.PathLike[str] | None = None, *, missing_ok: bool = Fal
         path = where / name
         try:
             content = read_results_file(path)
-            student = student_key(content["student"])
+            try:
+                student = student_key(content["student"])
+            except InputError:
+                raise ValueError(f"its 'student' value {content['student'][:64]!r} is not a "
+                                 "name the quiz accepts (edited by hand?)") from None
             if student != student_key(path.stem):
                 raise ValueError(f"it says it belongs to {content['student'][:64]!r}, "
                                  f"not {path.stem[:64]!r}")
