@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 
+from .access import ANSWER_CLASS
 from .model import (
     Matching,
     MultipleChoice,
@@ -30,7 +31,6 @@ __all__ = ["ANSWERS", "AnswerInput", "answers"]
 CHOOSE = "— choose —"
 WIDE = w.Layout(width="auto")
 LABEL_STYLE = {"description_width": "initial"}
-ANSWER_CLASS = "parisbaku-answer"
 
 
 def _aligned(labels: list[str]) -> dict[str, str]:
@@ -164,8 +164,10 @@ class _TypedAnswer(AnswerInput):
 
     def arrange(self, student: str | None) -> None:
         if not self.controls:
+            # synced when the box is left (Tab, Enter, a click on Check), in one message:
+            # sent keystroke by keystroke, the last ones could arrive after the Check
             self.box = w.Text(description=self.label(), placeholder=self.placeholder,
-                              style=LABEL_STYLE)
+                              style=LABEL_STYLE, continuous_update=False)
             self.controls = [self.box]
             self.group.children = self.controls
 

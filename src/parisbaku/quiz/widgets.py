@@ -2,9 +2,11 @@
 
 Accessibility: every input has a visible label (its ``description`` or the
 option text), every button says what it does, feedback is given in words and
-an icon (a coloured border is only an extra), and feedback areas are ARIA live
-regions so a screen reader announces them. All controls are native inputs,
-buttons and selects, so Tab, Space, Enter and arrow keys work.
+an icon (a coloured border is only an extra). :mod:`.access` names each answer
+group after its question, makes the feedback, score and notices live regions
+(announced by a screen reader) and lets the arrow keys move between radio
+buttons. All controls are native inputs, buttons and selects, so Tab, arrows,
+Space and Enter work; focus is outlined.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import ipywidgets as w
 import mistune
 
 from ..data import InputError
+from .access import LIVE_CLASS, PROMPT_CLASS, QUESTION_CLASS, QUIZ_CLASS, Access
 from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
 from .model import Bank, Grade, Question
 from .printable import printable
@@ -33,9 +36,6 @@ __all__ = ["ANSWERS", "AnswerInput", "QuestionView", "QuizView", "answers"]
 ICONS = {"correct": "✔", "partly correct": "◑", "incorrect": "✘", "notice": "⚠"}
 BORDER = {"correct": "#1a7f37", "partly correct": "#9a6700", "incorrect": "#cf222e",
           "notice": "#6e7781"}
-QUIZ_CLASS = "parisbaku-quiz"
-QUESTION_CLASS, PROMPT_CLASS = "parisbaku-question", "parisbaku-prompt"
-FEEDBACK_CLASS = "parisbaku-feedback"
 # ipywidgets gives radio labels a fixed one-line height, so a long option overlaps the
 # next one; inside a quiz, options wrap and take the height they need.
 QUIZ_CSS = f"""<style>
@@ -52,6 +52,10 @@ QUIZ_CSS = f"""<style>
 .{QUIZ_CLASS} .widget-checkbox label {{ white-space: normal; height: auto; line-height: 1.35; }}
 .{QUIZ_CLASS} .jupyter-widget-checkbox,
 .{QUIZ_CLASS} .widget-checkbox {{ height: auto; }}
+.{QUIZ_CLASS} input:focus-visible, .{QUIZ_CLASS} select:focus-visible,
+.{QUIZ_CLASS} button:focus-visible {{
+  outline: 3px solid #0b5cad !important; outline-offset: 2px !important;
+}}
 </style>"""
 
 
@@ -62,7 +66,7 @@ def _md(text: str) -> str:
 def _box(kind: str, title: str, body: str = "") -> str:
     """A live feedback region: icon + words, a coloured border only as an extra."""
     return (
-        f'<div role="status" aria-live="polite" class="parisbaku-quiz-{kind.replace(" ", "-")}" '
+        f'<div class="parisbaku-quiz-{kind.replace(" ", "-")}" '
         f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0; '
         f'line-height: 1.45">'
         f"<strong>{ICONS[kind]} {html.escape(title)}</strong> {body}</div>"
@@ -93,7 +97,7 @@ class QuestionView:
         self.check.on_click(lambda _: self.submit())
         self.status = w.HTML()
         self.feedback = w.HTML()
-        self.feedback.add_class(FEEDBACK_CLASS)
+        self.feedback.add_class(LIVE_CLASS)
         self.explanation = w.HTML(layout=w.Layout(display="none"))
         self.box = w.VBox(
             [self.heading, self.prompt, *self.inputs,
@@ -272,11 +276,13 @@ class QuizView:
         self.nav = w.HBox([self.previous_button, self.next_button],
                           layout=w.Layout(display=None if one_at_a_time else "none"))
         self.widget = w.VBox([
-            w.HTML(QUIZ_CSS), self.title, self.notice, self.name_row, self.who,
+            w.HTML(QUIZ_CSS), Access(), self.title, self.notice, self.name_row, self.who,
             *[qv.box for qv in self.questions], self.nav, self.score,
             w.HBox([self.reset_button, self.confirm_button, self.cancel_button]),
         ])
         self.widget.add_class(QUIZ_CLASS)
+        for live in (self.notice, self.who, self.score):
+            live.add_class(LIVE_CLASS)
         name = student or current_student()
         if name:
             self.set_student(name)
@@ -376,7 +382,7 @@ class QuizView:
         points = sum(qv.credit for qv in self.questions)
         done = sum(1 for qv in self.questions if qv.finished)
         self.score.value = (
-            f"<p role='status' aria-live='polite'>"
+            f"<p>"
             f"<strong>Score: {round(points, 1):g} of {total}</strong>"
             f" · {done} of {total} questions finished</p>"
         )
