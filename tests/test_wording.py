@@ -18,6 +18,7 @@ VOICE = [
     *sorted((ROOT / "notebooks").glob("*.ipynb")),
     *sorted((ROOT / "exercises" / "source").glob("*.ipynb")),
     *sorted((ROOT / "data" / "quizzes").glob("*.yaml")),
+    *sorted((ROOT / "data" / "exercises").glob("*.yaml")),
     *sorted((ROOT / "data" / "tables").glob("*.csv")),
     ROOT / "data" / "claims.yaml",
     ROOT / "data" / "forecasts.yaml",
@@ -39,6 +40,7 @@ def test_the_list_names_each_term_with_its_sides_and_a_neutral_wording():
 @pytest.mark.parametrize("sentence, flagged", [
     ("The blockade lasted nine months.", True),
     ("Azerbaijan's offensive began on 19 September.", True),
+    ("Azerbaijan's offensive, in Baku's view, was short.", True),
     ("Armenia called it a blockade.", False),
     ("It was a “blockade” for Yerevan.", False),
     ("For Baku it was an eco-protest, not a blockade.", False),

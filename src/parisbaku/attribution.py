@@ -40,11 +40,12 @@ CUES = re.compile(
     r"Azerbaijan|Yerevan|Paris|France|the Karabakh Armenians|Azerbaijani|Armenian))\b",
     re.IGNORECASE,
 )
-_QUOTED = r"[\"“'‘*]{}[\"”'’*]"
+_QUOTED = r"(?<!\w)[\"“'‘*]{}[\"”'’*](?!\w)"  # quotation marks, not an apostrophe
 _CODE = re.compile(r"`[^`]*`|https?://\S+|\b[a-z]+(?:-[a-z]+)*-\d[\w-]*")
 #: The text-valued fields of YAML data: the module's prose. (A quote: field is the article's.)
 PROSE_FIELDS = {"prompt", "text", "feedback", "explanation", "correction", "title", "summary",
-                "what_happened", "reasoning", "position", "whose", "note", "notes"}
+                "what_happened", "reasoning", "position", "whose", "note", "notes", "hint", "hints",
+                "point"}
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n\s*\n|\n\s*[-*] ")
 
 
@@ -113,7 +114,7 @@ def _attributed(sentence: str, word: str) -> bool:
     if at >= 0 and SIDE_BEFORE.search(sentence[:at]):
         return True
     return bool(CUES.search(near)) or bool(
-        re.search(_QUOTED.format(r"[^\"“”'‘’*]{0,40}" + re.escape(word) + r"[^\"“”'‘’*]{0,40}"),
+        re.search(_QUOTED.format(r"[^\"“”'‘’*]{0,80}" + re.escape(word) + r"[^\"“”'‘’*]{0,80}"),
                   sentence, re.IGNORECASE))
 
 
