@@ -63,6 +63,7 @@ ALL = {
     "france_overseas": maps.france_overseas,
     "south_caucasus": maps.south_caucasus,
     "central_asia": maps.central_asia,
+    "south_caucasus as of 2026-05": lambda: maps.south_caucasus(as_of="2026-05"),
 }
 
 
@@ -397,7 +398,7 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says(name):
     (label,) = [t for t in ax.texts if t.get_gid() == "scale-bar"]
     km = float(label.get_text().removesuffix(" km"))
     (x0, x1), (y0, _) = bar.get_xdata(), bar.get_ydata()
-    to_ll = Transformer.from_crs(CRS[name], 4326, always_xy=True)
+    to_ll = Transformer.from_crs(CRS[name.split()[0]], 4326, always_xy=True)
     (lon0, lon1), (lat0, lat1) = to_ll.transform([x0, x1], [y0, y0])
     ground = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)[2] / 1000
     assert ground == pytest.approx(km, rel=0.02), f"a {km:g} km bar covers {ground:.1f} km"
@@ -469,7 +470,7 @@ def test_alt_text_names_every_labelled_place_legend_entry_and_area(name):
             entry = " ".join(text.get_text().replace(NKR_LEGEND, "").split())
             assert entry in alt, f"legend entry {entry!r} is not in the alt text"
     drawn = {t.get_text().replace("\n", " ") for ax in fig.axes for t in ax.texts}
-    for area in _map_labels(name):
+    for area in _map_labels(name.split()[0]):
         if area in drawn:
             assert area.lower() in alt.lower(), f"{area} is written on the map, not in the alt text"
 
@@ -570,3 +571,55 @@ def test_no_text_on_a_map_is_smaller_than_9_points(name):
     assert len(sizes) > 5
     small = {t: s for t, s in sizes.items() if s < 9}
     assert not small, small
+
+
+# ------------------------------------------------------ after 2024: border and Washington route
+def _route_csv(route: str) -> dict:
+    with (ROOT / "data" / "tables" / "map_routes.csv").open(encoding="utf-8") as handle:
+        return next(row for row in csv.DictReader(handle) if row["route"] == route)
+
+
+def test_the_default_south_caucasus_map_is_the_2024_one():
+    fig = maps.south_caucasus()
+    assert fig.layers == ["countries", "karabakh_districts"]
+    assert len(_legend_swatches(fig)) == 1 and "Meghri" not in fig.labels
+    assert "TRIPP" not in fig.caption + fig.alt
+
+
+@pytest.mark.parametrize(
+    ("as_of", "stretch", "route"),
+    [("2024-03", False, False), ("2024-04-19", True, False), ("2025-08-07", True, False),
+     ("2025-08-08", True, True), ("2026-05", True, True)],
+)  # fmt: skip
+def test_the_border_state_and_the_route_follow_the_date(as_of, stretch, route):
+    timeline = pytest.importorskip("parisbaku.timeline")
+    fig = maps.south_caucasus(as_of=as_of)
+    legend = " ".join(maps.text.legend_texts(fig))
+    assert "border: not delimited" in legend
+    agreed = timeline.event(_route_csv("delimited_2024")["timeline_event"])
+    assert ("first delimited stretch" in legend) == stretch
+    assert (maps.text.short_day(agreed.start) in fig.caption) == stretch
+    assert ("Washington route (TRIPP)" in legend) == route
+    assert ("washington route (schematic)" in fig.layers) == route
+
+
+def test_the_route_is_a_schematic_through_its_table_points_with_both_names_and_sources():
+    timeline = pytest.importorskip("parisbaku.timeline")
+    row = _route_csv("washington_route")
+    summit = timeline.event(row["timeline_event"])
+    fig = maps.south_caucasus(as_of="2026-05")
+    to_xy = Transformer.from_crs(4326, CRS["south_caucasus"], always_xy=True)
+    expected = [to_xy.transform(places.place(p).lon, places.place(p).lat)
+                for p in row["places"].split()]  # fmt: skip
+    (line,) = [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "-."]
+    assert list(line.get_xdata()) == pytest.approx([x for x, _ in expected])
+    assert list(line.get_ydata()) == pytest.approx([y for _, y in expected])
+    legend = " ".join(maps.text.legend_texts(fig))
+    assert "Syunik/Zangezur" in legend and "SCHEMATIC" in legend
+    az = maps.south_caucasus("az", as_of="2026")
+    assert "Zangezur/Syunik" in " ".join(maps.text.legend_texts(az))
+    day = maps.text.short_day(summit.start)
+    assert f"Washington summit of {day}" in fig.caption and "SCHEMATIC" in fig.caption
+    assert "Syunik" in fig.caption and "Zangezur" in fig.caption
+    assert summit.sources[0].label() in fig.caption
+    assert "Syunik/Zangezur" in fig.alt and day in fig.alt

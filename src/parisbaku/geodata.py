@@ -211,6 +211,34 @@ def map_labels(map_name: str) -> list[MapLabel]:
     return found
 
 
+class MapRoute(Record):
+    """A line a map draws between gazetteer points, as a schematic, with its event and sources."""
+
+    route: str
+    places: list[str]
+    timeline_event: str
+    note: str
+    sources: list[Source]
+
+
+@functools.cache
+def _map_routes() -> tuple[MapRoute, ...]:
+    def convert(row: dict) -> dict:
+        row = _with_sources(row)
+        row["places"] = row["places"].split()
+        return row
+
+    return tuple(_rows("tables/map_routes.csv", MapRoute, convert))
+
+
+def map_route(route: str) -> MapRoute:
+    """One schematic route of data/tables/map_routes.csv by its id."""
+    found = {r.route: r for r in _map_routes()}
+    if route not in found:
+        raise InputError(f"No route {route!r} in data/tables/map_routes.csv: use {sorted(found)}.")
+    return found[route]
+
+
 # --------------------------------------------------------------- Karabakh control
 class Period(Record):
     """One period of the control table."""
@@ -450,7 +478,7 @@ def nc_unrest(figure: str | None = None) -> list[UnrestFigure]:
 def check() -> int:
     """Load and validate every table and layer (for ``parisbaku check-data``)."""
     count = len(_control()) + len(_referendums()) + len(_population()) + len(_unrest())
-    count += len(_map_labels())
+    count += len(_map_labels()) + len(_map_routes())
     for name in LAYERS:
         if not len(shapes(name)):
             raise DataError(f"data/geo/{name}.geojson", "no features", "run `make data`")
@@ -460,7 +488,7 @@ def check() -> int:
 def clear_cache() -> None:
     """Forget the tables and layers read so far."""
     for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, _shapes,
-                   _map_labels):
+                   _map_labels, _map_routes):
         cached.cache_clear()
 
 
@@ -471,6 +499,7 @@ _TABLES = {
     "nc_population": "tables/nc_population.csv",
     "nc_2024_unrest": "tables/nc_2024_unrest.csv",
     "map_labels": "tables/map_labels.csv",
+    "map_routes": "tables/map_routes.csv",
 }
 
 
