@@ -95,3 +95,25 @@ def test_quiz_08_asks_for_reasoning_and_cannot_be_answered_from_its_layout():
     for q in bank.questions:
         for s in q.sources:
             assert any(s.url == t.url for e in timeline.events() for t in e.sources), q.id
+
+
+def test_a_student_checks_a_forecast_before_seeing_the_verdict(tmp_path):
+    from parisbaku.quiz.resultsfile import read_results_file
+
+    view = forecasts.self_check(["F02", "F12"], student="ana", results=tmp_path)
+    view.item.value = "F02"
+    assert "despite it being resolved" in view.prompt.value and view.reveal_area.value == ""
+    for name, value in dict(
+        evidence="peace-text-published-2025-08-11", source_kind="news", reliability="high",
+        verdict="held", confidence="fairly sure",
+        justification="The text was initialled and the Minsk process closed, so it is resolved.",
+    ).items():
+        getattr(view, name).value = value
+    event = view.record()
+    assert event["module_verdict"] == "partly held" and event["to_read"]
+    shown = view.reveal_area.value
+    assert "partly held" in shown and "not marked wrong" in shown and "as of May 2026" in shown
+    saved = read_results_file(tmp_path / "ana.json")["quizzes"][forecasts.SELF_CHECK_KEY]
+    assert saved["events"][-1]["evidence"] == "peace-text-published-2025-08-11"
+    table = str(forecasts.justifications(tmp_path))
+    assert "F02" in table and "ana" in table

@@ -4,9 +4,11 @@ Each record of ``data/forecasts.yaml`` quotes a forward-looking or general claim
 of the article (with its paragraph), lists the events of the timeline it is
 tested against, and gives the module's verdict (held, partly held, did not
 hold, too early) as of the end of the timeline's record. The forecast check is
-built on the claim check's mechanism: for each forecast the student first names
-the event they rely on, then commits to a verdict, and only then sees the
-module's verdict and reasoning (answers saved like every quiz).
+built on the claim check's mechanism (:mod:`parisbaku.selfcheck`, as
+``claims.self_check`` in lesson 01): for a forecast the student records the event
+relied on, the kind and reliability of its source, a verdict, a confidence and a
+one-sentence justification, and only then sees the module's verdict and
+reasoning. ``check_bank`` gives the same check as a short quiz.
 
 >>> from parisbaku import forecasts
 >>> forecasts.forecast("F06").verdict
@@ -27,10 +29,12 @@ from pydantic import Field, model_validator
 from .data import DataError, InputError, Record, Source, load_model
 
 __all__ = ["VERDICTS", "Forecast", "check", "check_bank", "forecast", "forecasts",
-           "show_check", "summary", "table"]
+           "justifications", "self_check", "show_check", "summary", "table"]
 
 FILE = "forecasts.yaml"
 LESSON = "08_after_the_article"
+SELF_CHECK_KEY = "08_forecast_self_check"
+SELF_CHECK_TITLE = "Check a forecast yourself"
 
 #: The verdicts on a forecast, with what each means.
 VERDICTS: dict[str, str] = {
@@ -231,6 +235,39 @@ def check_bank(ids: Iterable[str] | None = None, *, bank_id: str = "08_forecast_
         ))
     return Bank(lesson=LESSON, title="Forecast check: did the article's claims hold?",
                 id=bank_id, attempts=1, questions=questions)
+
+
+def self_check(ids: Iterable[str] | None = None, *, student: str | None = None, results=None):
+    """Check a forecast yourself before you see the module's verdict (lesson 08).
+
+    Pick a forecast, record the event you rely on (a timeline id, or another source),
+    its kind and reliability, your verdict and confidence, and one sentence of
+    justification; then the module's verdict, what happened and its reasoning are
+    shown. A different verdict is saved for the instructor to read, not marked wrong.
+    """
+    from . import selfcheck
+
+    chosen = [forecast(i) for i in ids] if ids is not None else _all()
+    if not chosen:
+        raise InputError("Give at least one forecast id, e.g. forecasts.self_check(['F02']).")
+    items = [selfcheck.Item(
+        id=f.id,
+        label=f"{f.id} (¶{f.paragraph}): {f.quote[:70]}" + ("…" if len(f.quote) > 70 else ""),
+        prompt=(f"The article, ¶{f.paragraph}: “{f.quote}”\n\nWhich event of 2025–2026 tests "
+                f"it, and did it hold ({_as_of()})?"),
+        verdict=f.verdict,
+        explanation=(f"**Module's verdict ({_as_of()}): {f.verdict}.** **What happened:** "
+                     f"{f.what_happened} {f.reasoning} (Timeline events: {', '.join(f.events)}.)"),
+        sources=f.sources()) for f in chosen]
+    return selfcheck.show(items, key=SELF_CHECK_KEY, title=SELF_CHECK_TITLE, verdicts=VERDICTS,
+                          student=student, results=results)
+
+
+def justifications(folder=None):
+    """For the instructor: every student's self-check of each forecast, differing first."""
+    from . import selfcheck
+
+    return selfcheck.justifications(SELF_CHECK_KEY, folder)
 
 
 def show_check(ids: Iterable[str] | None = None, **options):
