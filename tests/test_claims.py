@@ -358,3 +358,20 @@ def test_the_self_check_takes_any_items_so_later_lessons_reuse_it(tmp_path):
     assert view.record()["to_read"]
     rows = selfcheck.justifications("08_forecast_self_check", tmp_path).rows
     assert [(r["item"], r["verdict"]) for r in rows] == [("F1", "did not hold")]
+
+
+def test_every_role_card_carries_the_2025_2026_facts_its_side_would_cite():
+    later = {s.url for e in timeline.events(start="2025") for s in e.sources}
+    for card in claims.perspectives():
+        cited = {s.url for p in card.positions for s in p.sources}
+        assert cited & later, f"{card.id}: no position cites an event of 2025-2026"
+
+
+def test_each_side_speaks_through_its_own_sources():
+    outlets = lambda card_id: " ".join(  # noqa: E731
+        f"{s.outlet} {s.url}" for p in claims.role_card(card_id).positions for s in p.sources)
+    armenian = outlets("armenian-government")
+    assert "tass.com" not in armenian and "myboxingnews" not in armenian
+    assert "Armenpress" in armenian and "Public Radio of Armenia" in armenian
+    kanak = outlets("kanak-independence")
+    assert "news.az" not in kanak and "NC la 1ère" in kanak
