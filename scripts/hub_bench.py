@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import concurrent.futures
 import json
 import statistics
 import sys
@@ -38,7 +39,7 @@ MB = 1024 * 1024
 
 
 class MemoryWatch(threading.Thread):
-    """Samples the RSS of the hub's process tree twice a second; keeps the peaks."""
+    """Samples the RSS of the hub's process tree every second; keeps the peaks."""
 
     def __init__(self, hub: LocalHub):
         super().__init__(daemon=True)
@@ -49,7 +50,7 @@ class MemoryWatch(threading.Thread):
         self.cpu_user: dict[str, float] = {}
 
     def run(self) -> None:
-        while not self.stop_event.wait(0.5):
+        while not self.stop_event.wait(1.0):
             total = 0
             for proc in self.hub.processes():
                 try:
@@ -107,6 +108,9 @@ def count_lost(hub: LocalHub, records: dict[str, dict], quiz: str) -> tuple[int,
 async def run(hub: LocalHub, students: list[str], cells: list[str], quiz: str,
               timeout: float) -> dict[str, dict]:
     records: dict[str, dict] = {name: {} for name in students}
+    # every student's login and spawn wait in a thread of their own (the default pool has 6)
+    asyncio.get_running_loop().set_default_executor(
+        concurrent.futures.ThreadPoolExecutor(max_workers=len(students) + 4))
     tasks = [asyncio.create_task(one_student(hub, n, cells, quiz, records[n]))
              for n in students]
     done, pending = await asyncio.wait(tasks, timeout=timeout)

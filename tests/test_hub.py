@@ -27,6 +27,7 @@ from conftest import ROOT
 
 from parisbaku.hub import client, remote
 from parisbaku.hub.local import PROXY, LocalHub, free_port
+from parisbaku.quiz import load_bank
 from parisbaku.quiz.store import ResultsStore
 
 STUDENTS = ["ana", "boris"]
@@ -189,3 +190,27 @@ def _connections(proc: psutil.Process) -> list:
         return proc.net_connections(kind="inet")
     except (psutil.NoSuchProcess, psutil.AccessDenied, urllib.error.URLError):
         return []
+
+
+def test_the_class_results_notebook_reads_the_class_from_the_service_on_the_hub(hub):
+    """The instructor runs instructor/class_results.ipynb's first cell on the hub; a student
+    running the same cell is refused."""
+    question = load_bank(QUIZ).questions[0]  # boris answers one question right
+    assert client.send(QUIZ, "Quiz", _event(question=question.id, answer=question.right_response(),
+                                            correct=False, credit=0.0),
+                       url=_service(hub), token=hub.server_token("boris"))
+    first_cell = remote.code_cells(ROOT / "instructor" / "class_results.ipynb")[0]
+    show = "\nprint(json.dumps({'students': my_class.students, 'scores': my_class.scores()}))"
+
+    async def run(user: str) -> str:
+        async with remote.Kernel(hub.url, user, hub.user_token(user),
+                                 path="parisbaku") as kernel:
+            return await kernel.execute("import json\n" + first_cell + show)
+
+    seen = json.loads(asyncio.run(run("instructor")))
+    assert "boris" in seen["students"] and set(seen["students"]) <= set(STUDENTS)
+    boris = [r for r in seen["scores"] if r["student"] == "boris" and r["quiz"] == QUIZ]
+    # re-graded from the bank: right, though the stored claim said wrong
+    assert boris and boris[0]["right"] == boris[0]["answered"] > 0
+    with pytest.raises(remote.CellError, match="403"):
+        asyncio.run(run("ana"))

@@ -15,8 +15,10 @@
 # with system users, SystemdSpawner) or a container (DockerSpawner, or KubeSpawner as in
 # deploy/kubernetes/), and a real authenticator (your university's SSO / LDAP).
 # ruff: noqa: F821  (`c` is JupyterHub's config object)
+import asyncio
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from parisbaku.hub.client import SERVICE_NAME
@@ -68,7 +70,10 @@ c.Spawner.cmd = [str(PYTHON_BIN / "jupyterhub-singleuser")]
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 c.Spawner.notebook_dir = str(HOMES / "{username}")
 c.Spawner.default_url = "/lab/tree/parisbaku/notebooks/00_start_here.ipynb"
-c.Spawner.args = ["--ServerApp.terminals_enabled=False"]
+# Kernels talk to their server over Unix sockets in the user's runtime folder: with TCP,
+# thirty servers starting kernels at once picked the same random ports (measured: kernels
+# died with "Address already in use" in make hub-bench).
+c.Spawner.args = ["--ServerApp.terminals_enabled=False", "--KernelManager.transport=ipc"]
 if os.getuid() == 0:
     c.Spawner.args.append("--allow-root")
 c.Spawner.start_timeout = 120
@@ -77,17 +82,32 @@ c.Spawner.http_timeout = 120
 
 def put_module_in_home(spawner):
     """The module in the user's home, once: students get the copy without solutions.
+    Copied in a thread, so the hub keeps serving the rest of the class meanwhile.
 
     (A real hub gives students the nbgitpuller link instead: see the README.)"""
     home = Path(spawner.home_dir)
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not (home / "parisbaku").exists():
-        student_copy(home / "parisbaku", instructor=spawner.user.name in INSTRUCTORS, root=ROOT)
+
+    def copy():
+        home.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not (home / "parisbaku").exists():
+            student_copy(home / "parisbaku", instructor=spawner.user.name in INSTRUCTORS,
+                         root=ROOT)
+
+    return asyncio.to_thread(copy)
 
 
 c.Spawner.pre_spawn_hook = put_module_in_home
 # Values here are not {username}-expanded: callables receive the spawner.
+def runtime_dir(spawner):
+    """A short private folder for the kernels' sockets (a socket path has at most 107 bytes)."""
+    base = STATE / "run"
+    if len(str(base)) > 48:
+        base = Path(tempfile.gettempdir()) / f"parisbaku-hub-{PORT}"
+    return str(base / spawner.user.name)
+
+
 c.Spawner.environment = {
+    "JUPYTER_RUNTIME_DIR": runtime_dir,
     # the student's answers stay in their own home (files private to the student) ...
     "PARISBAKU_RESULTS": lambda spawner: str(Path(spawner.home_dir) / "parisbaku" / "results"),
     # ... and each one is also sent to the results service, through the proxy.

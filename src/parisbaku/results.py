@@ -45,7 +45,8 @@ from .quiz.model import Bank
 from .quiz.resultsfile import KNOWN_KINDS, student_key
 from .quiz.store import ResultsStore, read_results_file, results_dir
 
-__all__ = ["Answer", "ClassResults", "View", "csv_cell", "example_class", "load"]
+__all__ = ["Answer", "ClassResults", "View", "csv_cell", "example_class", "load",
+           "load_from_service"]
 
 SCORE_COLUMNS = ("student", "quiz", "answered", "right", "points", "to_read", "not_counted")
 CSV_COLUMNS = ("student", "quiz", "question", "attempt", "answer", "correct", "credit",
@@ -491,3 +492,29 @@ def example_class(folder: str | os.PathLike[str], bank: str | Bank | None = None
     (where / "example_student_99.json").write_text('{"format": "parisbaku-quiz-res',
                                                    encoding="utf-8")
     return where
+
+
+def load_from_service(folder: str | os.PathLike[str] | None = None, *,
+                      banks: Iterable[Bank] = ()) -> ClassResults:
+    """On a JupyterHub: the whole class from the results service, then :func:`load`.
+
+    Only members of the hub's instructors group may read the class (the service
+    checks the hub login of this server's token). The files are copied first into
+    ``folder`` (default ``class-from-hub/`` in this user's results folder), a
+    private snapshot that :func:`load` reads and the CSV export can sit beside.
+    """
+    from .hub import client
+
+    fetched = client.fetch()
+    where = Path(folder) if folder is not None else results_dir() / "class-from-hub"
+    where.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for old in where.glob("*.json"):
+        old.unlink()
+    for key, content in fetched.get("students", {}).items():
+        target = where / f"{student_key(key)}.json"
+        with open(target, "x", encoding="utf-8") as out:  # never through a planted link
+            json.dump(content, out, ensure_ascii=False)
+    loaded = load(where, banks=banks)
+    loaded.problems += [(f"service: {name}", str(reason)[:600])
+                        for name, reason in fetched.get("problems", {}).items()]
+    return loaded

@@ -171,17 +171,29 @@ class LocalHub:
                 if exc.code != 400:  # 400: already running
                     raise
         ready: dict[str, float] = {}
-        deadline = asked + timeout
-        while len(ready) < len(tokens):
-            if time.monotonic() > deadline:
-                late = sorted(set(tokens) - set(ready))
-                raise TimeoutError(f"servers not ready within {timeout:.0f} s: {late}")
-            for name, token in tokens.items():
-                if name not in ready and self.api("GET", f"users/{name}", token=token).get(
-                        "servers", {}).get("", {}).get("ready"):
-                    ready[name] = time.monotonic() - asked
-            time.sleep(0.5)
+        for name, token in tokens.items():
+            self.wait_ready(name, token, max(1.0, asked + timeout - time.monotonic()))
+            ready[name] = time.monotonic() - asked
         return ready
+
+    def wait_ready(self, name: str, token: str, timeout: float = 180) -> None:
+        """Follow the hub's spawn progress stream (one request, no polling) until ready."""
+        request = urllib.request.Request(
+            f"{self.url}/hub/api/users/{name}/server/progress",
+            headers={"Authorization": f"token {token}", "Accept": "text/event-stream"})
+        with urllib.request.urlopen(request, timeout=timeout) as stream:
+            for raw in stream:
+                line = raw.decode("utf-8", "replace").strip()
+                if not line.startswith("data:"):
+                    continue
+                event = json.loads(line[5:])
+                if event.get("failed"):
+                    raise RuntimeError(f"the server of {name} failed: {event.get('message')}")
+                if event.get("ready"):
+                    return
+        model = self.api("GET", f"users/{name}", token=token)  # stream ended: check once
+        if not model.get("servers", {}).get("", {}).get("ready"):
+            raise TimeoutError(f"the server of {name} did not become ready")
 
     def server_token(self, name: str) -> str:
         """The $JUPYTERHUB_API_TOKEN the hub gave a user's running server (what the

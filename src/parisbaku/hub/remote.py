@@ -20,6 +20,8 @@ from tornado.websocket import websocket_connect
 
 __all__ = ["CellError", "Kernel", "code_cells"]
 
+MAX_CLIENTS = 100
+
 
 class CellError(RuntimeError):
     """A cell raised in the remote kernel."""
@@ -49,11 +51,13 @@ class Kernel:
         return f"{self.hub_url.rstrip('/')}/user/{self.user}/api"
 
     async def _rest(self, method: str, path: str, body: Any = None) -> Any:
+        # tornado queues requests beyond max_clients (10) and times the queued ones out
+        AsyncHTTPClient.configure(None, max_clients=MAX_CLIENTS)
         reply = await AsyncHTTPClient().fetch(HTTPRequest(
             f"{self.base}/{path}", method=method,
             body=None if body is None else json.dumps(body),
-            headers={"Authorization": f"token {self.token}"}, request_timeout=120,
-            allow_nonstandard_methods=True))
+            headers={"Authorization": f"token {self.token}"}, request_timeout=300,
+            connect_timeout=120, allow_nonstandard_methods=True))
         return json.loads(reply.body) if reply.body else None
 
     async def __aenter__(self) -> Kernel:
@@ -61,7 +65,8 @@ class Kernel:
         self.kernel_id = model["id"]
         ws_url = self.base.replace("http", "ws", 1) + f"/kernels/{self.kernel_id}/channels"
         self._ws = await websocket_connect(HTTPRequest(
-            ws_url, headers={"Authorization": f"token {self.token}"}, request_timeout=120),
+            ws_url, headers={"Authorization": f"token {self.token}"}, request_timeout=300,
+            connect_timeout=120),
             max_message_size=64 * 1024 * 1024)
         return self
 
