@@ -17,15 +17,18 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import psutil
 import pytest
 from conftest import ROOT
 
 from parisbaku.hub import client, remote
+from parisbaku.hub.distribute import nbgitpuller_link, student_copy
 from parisbaku.hub.local import PROXY, LocalHub, free_port
 from parisbaku.quiz import load_bank
 from parisbaku.quiz.store import ResultsStore
@@ -214,3 +217,25 @@ def test_the_class_results_notebook_reads_the_class_from_the_service_on_the_hub(
     assert boris and boris[0]["right"] == boris[0]["answered"] > 0
     with pytest.raises(remote.CellError, match="403"):
         asyncio.run(run("ana"))
+
+
+def test_the_one_link_pulls_the_student_copy_with_nbgitpuller(hub, tmp_path):
+    """The student copy published as a git repository; the link's pull runs in ana's own
+    server (nbgitpuller from PyPI) and leaves the module, without solutions, in her home."""
+    repo = student_copy(tmp_path / "parisbaku-students.git", git=True)
+    link = nbgitpuller_link(hub.url, f"file://{repo}", folder="pulled")
+    query = parse_qs(urlparse(link).query)
+    assert urlparse(link).path == "/hub/user-redirect/git-pull"
+    assert query["urlpath"] == ["lab/tree/pulled/notebooks/00_start_here.ipynb"]
+    api = f"{hub.url}/user/ana/git-pull/api?" + urlencode(
+        {k: v[0] for k, v in query.items() if k in ("repo", "branch", "targetpath")})
+    request = urllib.request.Request(api, headers={
+        "Authorization": f"token {hub.user_token('ana')}"})
+    with urllib.request.urlopen(request, timeout=120) as stream:
+        phases = [json.loads(line[5:])["phase"] for line in stream.read().decode().splitlines()
+                  if line.startswith("data:")]
+    assert phases[-1] == "finished", phases
+    pulled = hub.homes / "ana" / "pulled"
+    assert (pulled / "notebooks" / "00_start_here.ipynb").is_file()
+    assert not (pulled / "exercises" / "solutions").exists()
+    assert not (pulled / "instructor").exists()
