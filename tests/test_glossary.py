@@ -79,3 +79,4 @@ def test_the_static_page_lists_every_term():
     page = glossary.markdown()
     for entry in glossary.entries():
         assert f"## {entry.en}" in page
+    assert '<span lang="hy">' in page and '<span lang="az">' in page

@@ -137,8 +137,9 @@ def markdown() -> str:
              "`from parisbaku import glossary; glossary.term(\"NKAO\")`.\n"]
     for e in entries():
         parts.append(f"## {e.en}\n")
-        forms = [(label, form) for code, label, form in Term(e)._forms() if code != "en"]
-        parts += [f"- **{label}:** {form}" for label, form in forms]
+        forms = [(code, label, form) for code, label, form in Term(e)._forms() if code != "en"]
+        parts += [f"- **{label}:** <span lang=\"{code}\">{html.escape(form)}</span>"
+                  for code, label, form in forms]
         parts.append(f"\n{e.definition}\n")
         if e.whose:
             parts.append(f"*Whose term:* {e.whose}\n")

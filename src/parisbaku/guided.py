@@ -110,7 +110,8 @@ def say(text: Any) -> None:
 def route_km(places: list[str], method: str) -> float | None:
     """Length in km of the line through the gazetteer's places, measured by ``method``."""
     if _blank(places) or _blank(method):
-        _ask("places" if _blank(places) else "method", None if _blank(places) else list(METHODS))
+        _ask("the list of place ids (in quotes, in square brackets)" if _blank(places)
+             else "method", None if _blank(places) else list(METHODS))
         return None
     if method not in METHODS:
         raise InputError(f"No method {method!r}; use one of: {', '.join(METHODS)}.")
@@ -131,7 +132,8 @@ def area_km2(districts: list[str], crs: str) -> float | None:
     from . import geodata
 
     if _blank(districts) or _blank(crs):
-        _ask("districts" if _blank(districts) else "crs",
+        _ask("the list of district names (in quotes, in square brackets)" if _blank(districts)
+             else "crs",
              None if _blank(districts) else ["EPSG:4326", "EPSG:3857", "EPSG:6933"])
         return None
     layer = geodata.layer("karabakh_districts")
