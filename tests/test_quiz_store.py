@@ -306,3 +306,32 @@ def test_a_version_1_file_of_the_previous_module_still_loads(tmp_path):
     s.record_reset("02_karabakh_1988_2023", "Quiz 2")
     saved = json.loads((tmp_path / "ana.json").read_text(encoding="utf-8"))
     assert saved["version"] == 2 and len(saved["quizzes"]["02_karabakh_1988_2023"]["events"]) == 3
+
+
+def test_the_quiz_writes_the_answer_it_kept_after_a_failed_save(tmp_path, monkeypatch):
+    import yaml
+    from conftest import ROOT
+
+    from parisbaku import quiz
+
+    bank = quiz.validate_bank(yaml.safe_load(
+        (ROOT / "tests" / "fixtures" / "quiz_sample.yaml").read_text(encoding="utf-8")))
+    view = quiz.show(bank, student="ana", results=tmp_path)
+    real_replace = os.replace
+
+    def read_only_folder(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(store.os, "replace", read_only_folder)
+    first = view.question("icj-vote")
+    first.radio.value = "a"
+    first.check.click()
+    assert "kept in this session" in view.notice.value
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    second = view.question("ecoprotest-year")
+    second.number_box.value = "2022"
+    second.check.click()
+    saved = json.loads((tmp_path / "ana.json").read_text(encoding="utf-8"))
+    events = saved["quizzes"]["sample"]["events"]
+    assert [(e["question"], e["answer"]) for e in events] == [("icj-vote", "a"),
+                                                              ("ecoprotest-year", "2022")]
