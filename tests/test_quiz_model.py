@@ -175,6 +175,9 @@ def test_each_student_sees_their_own_order_again_and_again_on_screen_and_paper(b
         assert [i.id for i in ordering.shown_items(name)] != ordering.answer
     firsts = {matching.shown_left(name)[0].id for name in names}
     assert firsts == {"shusha", "khankendi", "lachin"}
+    for name in names:  # never matched straight across (1 in 6 draws would be)
+        rows, column = matching.shown_left(name), matching.shown_right(name)
+        assert [matching.answer[r.id] for r in rows] != [c.id for c in column][:len(rows)]
     # the student's paper copy follows the student's screen order
     for name in ("ana", "bo"):
         paper = str(quiz.printable(bank, student=name))

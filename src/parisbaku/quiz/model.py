@@ -41,7 +41,7 @@ question id), so one student sees the same order after a restart, a restore
 and on their printed copy, while two students see different ones. With no
 student (static pages, answer keys) the seed is the question id alone: a fixed
 order, the same on every build. Ordering items are never shown in the right
-order.
+order, nor a matching straight across (every row's answer in its own row).
 """
 
 from __future__ import annotations
@@ -502,7 +502,14 @@ class Matching(Question):
         return arranged(self.left, student, self.id, "left")
 
     def shown_right(self, student: str | None = None) -> list[Item]:
-        return arranged(self.right, student, self.id, "right")
+        """The right column in this student's order: never matched straight across
+        (row n's answer in place n for every row; then rotated by one)."""
+        shown = arranged(self.right, student, self.id, "right")
+        lefts = self.shown_left(student)
+        if all(self.answer[left.id] == right.id for left, right in zip(lefts, shown,
+                                                                         strict=False)):
+            shown = shown[1:] + shown[:1]
+        return shown
 
     def grade(self, response: Any) -> Grade:
         given = {str(_text_id(k)): str(_text_id(v)) for k, v in (response or {}).items()
