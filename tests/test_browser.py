@@ -240,6 +240,8 @@ def test_every_question_type_is_answered_from_the_keyboard_and_named_for_a_scree
     q = {question.id: question for question in bank.questions}
     single, multiple, ordering, matching = (q[i] for i in (
         "icj-vote", "big-members", "order-2022-2023", "two-names"))
+    shots = Path(os.environ.get("PARISBAKU_SCREENSHOTS") or tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
 
     with sync_playwright() as p:
         context = _browser(p, tmp_path / "profile")
@@ -300,6 +302,8 @@ def test_every_question_type_is_answered_from_the_keyboard_and_named_for_a_scree
                 if n + 1 < len(ticks):
                     keys.press("Tab")
             check_by_keyboard(box, "◑ Partly correct.")
+            box.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "quiz_keyboard_focus.png"))  # focus on Check
 
             # a number: wrong, then right
             box, group = question(q["ecoprotest-year"])
