@@ -177,7 +177,8 @@ class SelfCheckView:
         self.justification = w.Textarea(description="Why, in one sentence:", style=LABEL_STYLE,
                                         layout=wide, placeholder="My verdict is ... because ...")
         self.button = w.Button(description="Record my check", icon="check",
-                               tooltip="Save your check; then the module's verdict is shown")
+                               tooltip="Save your check; then the module's verdict is shown",
+                               layout=w.Layout(width="auto"))
         self.button.on_click(lambda _: self.record())
         self.feedback = w.HTML()
         self.reveal_area = w.HTML()
