@@ -147,6 +147,7 @@ class SelfCheckView:
                  known_evidence: Iterable[str] = ()):
         import ipywidgets as w
 
+        from .quiz.access import LIVE_CLASS, Access
         from .quiz.inputs import LABEL_STYLE
         from .quiz.store import current_student
         from .quiz.widgets import QUIZ_CLASS, QUIZ_CSS
@@ -191,12 +192,15 @@ class SelfCheckView:
         self.done = w.HTML()
         self.item.observe(lambda change: self.pick(change["new"]), names="value")
         self.widget = w.VBox([
-            w.HTML(QUIZ_CSS), w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
+            w.HTML(QUIZ_CSS), Access(),
+            w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
             self.name_row, self.who, self.item, self.prompt, self.evidence, self.source_kind,
             self.reliability, self.verdict, self.confidence, self.justification, self.button,
             self.feedback, self.reveal_area, self.done,
         ])
         self.widget.add_class(QUIZ_CLASS)
+        for live in (self.who, self.feedback, self.reveal_area):  # announced when they change
+            live.add_class(LIVE_CLASS)
         name = student or current_student()
         if name:
             self.set_student(name)
