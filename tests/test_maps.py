@@ -144,6 +144,8 @@ def test_the_corridor_is_a_labelled_schematic_measured_on_the_ellipsoid():
         assert km[leg] == pytest.approx(expected, abs=0.05), leg
     assert km["total"] == pytest.approx(sum(legs.values()), abs=0.1)
     assert f"total {km['total']:g} km" in fig.caption
+    road = _route_csv("lachin_new_road")["since"]  # a date the caption takes from data/
+    assert f"From {maps.text.short_day(geodata.as_of(road))} traffic used a new road" in fig.caption
     assert "Berdzor" in fig.labels and "Stepanakert" in fig.labels
     later = maps.lachin_corridor("2023-09-20")
     assert "Hakari bridge checkpoint" in _legend(later) and "schematic" in _legend(later)
@@ -404,6 +406,23 @@ def test_the_scale_bar_is_as_long_on_the_ground_as_it_says(name):
     assert ground == pytest.approx(km, rel=0.02), f"a {km:g} km bar covers {ground:.1f} km"
 
 
+#: One labelled place per map, to find where the map draws it.
+ANCHOR = {"karabakh": "khankendi", "lachin_corridor": "goris", "new_caledonia": "noumea",
+          "france_overseas": "paris", "south_caucasus": "baku",
+          "central_asia": "astana"}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ALL)
+def test_each_map_is_drawn_in_the_projection_it_states(name):
+    """A town's marker sits where the stated projection puts it (a wrong CRS moves it)."""
+    base = name.split()[0]
+    fig = ALL[name]()
+    item = places.place(ANCHOR[base])
+    expected = Transformer.from_crs(4326, CRS[base], always_xy=True).transform(item.lon, item.lat)
+    drawn = [tuple(xy) for c in fig.axes[0].collections for xy in c.get_offsets()]
+    assert any(xy == pytest.approx(expected, abs=1.0) for xy in drawn), (name, expected)
+
+
 def _features(layer: str) -> list[dict]:
     return json.loads((ROOT / "data" / "geo" / f"{layer}.geojson").read_text("utf-8"))["features"]
 
@@ -456,9 +475,15 @@ def _map_labels(name: str) -> list[str]:
         return [row["text"] for row in csv.DictReader(handle) if row["map"] == name]
 
 
-@pytest.mark.parametrize("name", ALL)
+ALT_VARIANTS = {**ALL,
+                "karabakh in Azerbaijani": lambda: maps.karabakh("2020-12-01", "az"),
+                "lachin_corridor in Armenian":
+                    lambda: maps.lachin_corridor("1994", "hy")}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ALT_VARIANTS)
 def test_alt_text_names_every_labelled_place_legend_entry_and_area(name):
-    fig = ALL[name]()
+    fig = ALT_VARIANTS[name]()
     alt = " ".join(fig.alt.split())
     assert fig.labels, "the check would prove nothing"
     for label in fig.labels:
@@ -611,6 +636,9 @@ def test_the_route_is_a_schematic_through_its_table_points_with_both_names_and_s
     to_xy = Transformer.from_crs(4326, CRS["south_caucasus"], always_xy=True)
     expected = [to_xy.transform(places.place(p).lon, places.place(p).lat)
                 for p in row["places"].split()]  # fmt: skip
+    first, *middle, last = [places.place(p) for p in row["places"].split()]
+    assert first.country == last.country == "AZ", "it links mainland Azerbaijan and Nakhchivan"
+    assert any(places.containing_district(p.id) == "syunik" for p in middle), "across Syunik"
     (line,) = [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "-."]
     assert list(line.get_xdata()) == pytest.approx([x for x, _ in expected])
     assert list(line.get_ydata()) == pytest.approx([y for _, y in expected])

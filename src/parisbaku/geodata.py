@@ -217,6 +217,7 @@ class MapRoute(Record):
     route: str
     places: list[str]
     timeline_event: str
+    since: dt.date  # the first day it was agreed or in use
     note: str
     sources: list[Source]
 

@@ -163,6 +163,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         fig.sources += checkpoint_sources
     shusha, lachin = place_names("shusha", names), place_names("lachin", names)
     zabukh = place_names("zabukh", names)
+    new_road = geodata.map_route("lachin_new_road")
+    fig.sources += new_road.sources
     hakari = (
         "The Hakari bridge point (Azerbaijan's checkpoint from "
         f"{short_day(since)}) is placed on the Natural Earth border nearest Tegh: schematic."
@@ -177,8 +179,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             f"GeoNames town points (geodesic lengths: {leg_text}; total {total:g} km), not the "
             "road, whose line no offline dataset has; the 5 km band only shows the width the "
             f"statement names; the statement also says the corridor was not to affect {shusha}. "
-            f"From 30 Aug 2022 traffic used a new road from Tegh bypassing {lachin} "
-            f"town, {zabukh} and Sus (not drawn: no geometry). {hakari} "
+            f"From {short_day(new_road.since)} traffic used a new road from Tegh bypassing "
+            f"{lachin} town, {zabukh} and Sus (not drawn: no geometry). {hakari} "
             f"{misplaced_sentence(fig.places, names)} Districts coloured "
             f"by control as in maps.karabakh(). {NE_ADMIN1}. Names: {CONVENTION[names]}. "
             f"Sources: {source_text(fig.sources)}."
