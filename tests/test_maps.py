@@ -346,7 +346,7 @@ def widget_in_lab(tmp_path_factory):
 def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_path):
     """No period name is cut off with an ellipsis, on a wide or a narrow screen."""
     from playwright.sync_api import expect, sync_playwright
-    from test_browser import CHROMIUM_ARGS
+    from test_browser import CHROMIUM_ARGS, TIMEOUT_MS
 
     shots = Path(os.environ.get("PARISBAKU_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
@@ -360,7 +360,7 @@ def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_
             page.set_default_timeout(60_000)
             page.goto(widget_in_lab["url"])
             expect(page.locator(".jp-StatusBar-Widget", has_text="Python 3 (ipykernel) | Idle")
-                   .first).to_be_visible()  # fmt: skip
+                   .first).to_be_visible(timeout=2 * TIMEOUT_MS)  # a busy machine  # fmt: skip
             page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
             page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
             handle = page.locator(".widget-slider .noUi-handle").first
@@ -369,7 +369,7 @@ def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_
                     handle.focus()
                     page.keyboard.press("ArrowRight")
                 page.set_viewport_size({"width": 1280 if i % 2 else 760, "height": 1000})
-                expect(page.get_by_text(period.label, exact=True)).to_be_visible()
+                expect(page.get_by_text(period.label, exact=True)).to_be_visible(timeout=TIMEOUT_MS)
                 page.wait_for_timeout(200)
                 shown = page.evaluate(WIDGET_TEXT_JS)
                 assert {"text": period.label, "cut": False} in shown, shown
