@@ -30,8 +30,8 @@ from pathlib import Path
 
 import psutil
 
+from parisbaku.data import project_root
 from parisbaku.hub import client, remote
-from parisbaku.hub.distribute import module_root
 from parisbaku.hub.local import LocalHub
 
 MAX_STUDENTS = 60
@@ -133,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be 1 to {MAX_STUDENTS}")
-    root = module_root()
+    root = project_root()
     cells = remote.code_cells(root / "notebooks" / f"{args.lesson}.ipynb")
     students = [f"bench{n:02d}" for n in range(1, args.students + 1)]
     state = root / "build" / "hub-bench"

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, shape
 
-from parisbaku import InputError, geodata, maps, places
+from parisbaku import InputError, data, geodata, maps, places
 from parisbaku.data import Source
 from parisbaku.maps.text import NKR_LEGEND
 
@@ -506,11 +506,11 @@ def test_names_of_areas_are_placed_where_data_says(scratch_data):
     path.write_text(
         text.replace("south_caucasus,GEORGIA,43.6,42.15", "south_caucasus,GEORGIA,44.6,42.5")
     )
-    geodata.clear_cache()
+    data.clear_cache()
     try:
         fig = maps.south_caucasus()
     finally:
-        geodata.clear_cache()
+        data.clear_cache()
     (georgia,) = [t for t in fig.axes[0].texts if t.get_text() == "GEORGIA"]
     to_xy = Transformer.from_crs(4326, CRS["south_caucasus"], always_xy=True)
     assert georgia.get_position() == pytest.approx(to_xy.transform(44.6, 42.5))

@@ -106,7 +106,7 @@ def test_text_answers_ignore_case_accents_punctuation_and_spaces(bank):
     for typed in ("Stepanakert", "  stepanakert ", "STEP’ANAKERT", "Stépanakert"):
         assert q.grade(typed).correct, typed
     assert not q.grade("Shushi").correct
-    assert normalise_text("  Xankəndi!  ") == "xankəndi"
+    assert normalise_text("  Xankəndi!  ") == "xankendi"  # ə transliterated (anyascii)
     with pytest.raises(InputError):
         q.grade("")
 

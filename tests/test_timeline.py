@@ -100,7 +100,7 @@ def test_event_cites_and_displays_with_its_sources():
 
 
 def test_unknown_event_or_track_or_date_says_what_to_do():
-    with pytest.raises(InputError, match="Did you mean: france-recalls-ambassador-2024-04-16"):
+    with pytest.raises(InputError, match="Did you mean 'france-recalls-ambassador-2024-04-16'"):
         timeline.event("france-recalls-ambassador-2024")
     with pytest.raises(InputError, match="Did you mean 'karabakh'"):
         timeline.events(track="karabach")

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import model_validator
 
 from .data import InputError, Record, Source, load_model
+from .text import fold
 
 __all__ = [
     "Excerpt",
@@ -159,18 +159,12 @@ def sentences(n: int) -> list[str]:
     return [p for p in pieces if p]
 
 
-def _fold(text: str) -> str:
-    """Lower case without accents, for searching (Nouméa == noumea)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
 def find(term: str) -> list[int]:
     """Numbers of the paragraphs that contain ``term`` (case and accents ignored)."""
     if not isinstance(term, str) or not term.strip():
         raise InputError(f"find() needs a word or phrase to look for; got {term!r}.")
-    needle = _fold(term.strip())
-    return [n for n, text in paragraphs().items() if needle in _fold(text)]
+    needle = fold(term.strip())
+    return [n for n, text in paragraphs().items() if needle in fold(text)]
 
 
 def _term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
@@ -25,6 +24,7 @@ from pydantic import Field, model_validator
 
 from .attribution import AttributedTerm
 from .data import DataError, InputError, Record, Source, load_model
+from .text import quote_form
 
 __all__ = [
     "VERDICTS",
@@ -236,20 +236,13 @@ def uncovered_paragraphs() -> list[int]:
     return [n for n in range(1, article.count() + 1) if n not in covered]
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    for a, b in (("“", '"'), ("”", '"'), ("’", "'"), ("‘", "'")):
-        text = text.replace(a, b)
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def quote_found(c: Claim) -> bool:
     """Whether every piece of the claim's quote (split at '...') is in its paragraph."""
     from . import article
 
-    text = _fold(article.paragraph(c.paragraph))
+    text = quote_form(article.paragraph(c.paragraph))
     pieces = [p.strip(" .,") for p in re.split(r"\s*(?:\.\.\.|…)\s*", c.quote)]
-    return all(_fold(p) in text for p in pieces if p)
+    return all(quote_form(p) in text for p in pieces if p)
 
 
 def check() -> list[Claim]:

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .data import ParisBakuError
+from .data import ParisBakuError, project_root
 
 #: Each check loads and validates one part of data/; add new parts here.
 CHECKS: dict[str, Callable[[], object]] = {}
@@ -82,16 +82,16 @@ def build_exercises(check_only: bool = False) -> int:
             print("Fix: run `make exercises` and commit the result.", file=sys.stderr)
         return 1 if problems else 0
     for path in exercise_build.build():
-        print(f"wrote {path.relative_to(exercise_build.root())}")
+        print(f"wrote {path.relative_to(project_root())}")
     return 0
 
 
 def build_html(out: Path | None, lessons: list[str], *, keys: bool) -> int:
     """Static pages of the lessons (see parisbaku.html_build)."""
     from . import html_build
-    from .data import data_dir
 
-    target = out or data_dir().parent / "build" / "html"
+
+    target = out or project_root() / "build" / "html"
     for path in html_build.build(target, only=lessons, keys=keys):
         print(f"wrote {path}")
     return 0

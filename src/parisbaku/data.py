@@ -12,7 +12,7 @@ import csv
 import functools
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,18 +25,22 @@ __all__ = [
     "ParisBakuError",
     "Record",
     "Source",
+    "cached",
     "clear_cache",
     "data_dir",
     "data_path",
     "load_csv",
     "load_model",
     "load_yaml",
+    "project_root",
+    "row_problems",
 ]
 
 #: Set this environment variable to read the module's data from another folder.
 DATA_ENV = "PARISBAKU_DATA"
 
 M = TypeVar("M", bound=BaseModel)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ParisBakuError(Exception):
@@ -114,6 +118,12 @@ def data_dir() -> Path:
     return folder
 
 
+def project_root() -> Path:
+    """The module's folder: the one holding ``data/``, ``notebooks/``, ``exercises/``,
+    ``instructor/`` and (by default) ``results/``. Every path outside ``data/`` starts here."""
+    return data_dir().parent
+
+
 def data_path(relative: str | Path) -> Path:
     """The path of a file under ``data/``; a DataError if it does not exist."""
     path = data_dir() / relative
@@ -127,11 +137,22 @@ def data_path(relative: str | Path) -> Path:
     return path
 
 
+#: Every cache of data read from data/ (filled by :func:`cached`), emptied by :func:`clear_cache`.
+_CACHES: list[Any] = []
+
+
+def cached(function: F) -> F:
+    """``functools.cache`` for anything computed from ``data/``, registered so that
+    :func:`clear_cache` empties it too (loaders here, map layers and tables in geodata)."""
+    wrapped = functools.cache(function)
+    _CACHES.append(wrapped)
+    return wrapped  # type: ignore[return-value]
+
+
 def clear_cache() -> None:
     """Forget everything read so far (after editing a data file in a session)."""
-    load_yaml.cache_clear()
-    load_csv.cache_clear()
-    _load_model_cached.cache_clear()
+    for cache in _CACHES:
+        cache.cache_clear()
 
 
 #: YAML nested deeper than this is refused (the module's files nest fewer than 10 levels).
@@ -193,7 +214,7 @@ def read_text(relative: str) -> str:
         raise _not_utf8(relative, raw, exc) from None
 
 
-@functools.cache
+@cached
 def load_yaml(relative: str) -> Any:
     """Read a YAML file under ``data/`` safely (no tags), refusing duplicate keys."""
     text = read_text(relative)
@@ -212,7 +233,7 @@ def load_yaml(relative: str) -> Any:
                         "flatten the structure") from None
 
 
-@functools.cache
+@cached
 def load_csv(relative: str) -> tuple[dict[str, str], ...]:
     """Read a CSV file under ``data/`` as a tuple of row dicts (all values text)."""
     reader = csv.DictReader(io.StringIO(read_text(relative), newline=""))
@@ -238,7 +259,7 @@ def load_model(relative: str, model: type[M]) -> M:
     return _load_model_cached(relative, model)
 
 
-@functools.cache
+@cached
 def _load_model_cached(relative: str, model: type[M]) -> M:
     raw = load_yaml(relative)
     try:
@@ -257,6 +278,15 @@ def describe_validation_error(exc: ValidationError, raw: Any) -> list[str]:
         f"{locate(raw, err['loc'])}: {err['msg']}"
         + (f" (got {err['input']!r})" if _short(err.get("input")) else "")
         for err in exc.errors()
+    ]
+
+
+def row_problems(exc: ValidationError | ValueError, where: str) -> list[str]:
+    """One line per problem of a table row, e.g. ``line 7, field 'lat': ...``."""
+    errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc)}]
+    return [
+        f"{where}" + (f", field '{err['loc'][0]}'" if err.get("loc") else "") + f": {err['msg']}"
+        for err in errors
     ]
 
 

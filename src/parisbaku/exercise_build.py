@@ -22,7 +22,7 @@ from pathlib import Path
 
 import nbformat
 
-from .data import InputError, data_dir
+from .data import InputError, project_root
 
 __all__ = ["SOLUTION_TAG", "build", "build_one", "stale", "stub_for"]
 
@@ -33,10 +33,6 @@ ANSWER_PROMPT = (
     "**Your answer** (double-click this cell and write here; "
     "your instructor compares it with a rubric):\n\n…"
 )
-
-
-def root() -> Path:
-    return data_dir().parent
 
 
 def _tags(cell) -> list[str]:
@@ -116,7 +112,8 @@ def _banner(kind: str, source_rel: str):
 def build_one(source: Path) -> tuple[nbformat.NotebookNode, nbformat.NotebookNode]:
     """The (student, solution) notebooks made from one source notebook."""
     nb = nbformat.read(source, as_version=4)
-    rel = source.relative_to(root()).as_posix() if source.is_relative_to(root()) else source.name
+    root = project_root()
+    rel = source.relative_to(root).as_posix() if source.is_relative_to(root) else source.name
     student = copy.deepcopy(nb)
     solution = copy.deepcopy(nb)
     student["cells"], solution["cells"] = [_banner("student", rel)], [_banner("solution", rel)]
@@ -155,13 +152,13 @@ def _targets(source: Path, student_dir: Path, solution_dir: Path) -> tuple[Path,
 
 
 def sources(base: Path | None = None) -> list[Path]:
-    base = base or root()
+    base = base or project_root()
     return sorted((base / "exercises" / "source").glob("*.ipynb"))
 
 
 def build(student_dir: Path | None = None, solution_dir: Path | None = None) -> list[Path]:
     """Write every student and solution notebook; returns the paths written."""
-    base = root()
+    base = project_root()
     student_dir = student_dir or base / "exercises"
     solution_dir = solution_dir or base / "exercises" / "solutions"
     student_dir.mkdir(parents=True, exist_ok=True)
@@ -178,7 +175,7 @@ def build(student_dir: Path | None = None, solution_dir: Path | None = None) -> 
 
 def stale() -> list[str]:
     """Generated notebooks that differ from what their sources make now (or are missing)."""
-    base = root()
+    base = project_root()
     problems = []
     expected: set[Path] = set()
     for source in sources(base):

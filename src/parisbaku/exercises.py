@@ -19,8 +19,6 @@ import hashlib
 import html
 import itertools
 import math
-import re
-import unicodedata
 import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -30,6 +28,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from .data import DataError, InputError, ParisBakuError, Record, Source, data_dir, load_model
+from .text import fold, key
 
 __all__ = [
     "COMPUTE",
@@ -432,12 +431,9 @@ def _unanswered(answer: Any) -> bool:
 
 
 def normalise(value: Any) -> str:
-    """Text for comparing and hashing: no accents, no case, single spaces, no quotes."""
-    text = unicodedata.normalize("NFKD", str(value))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[\"'“”‘’`.,;:!?()]", " ", text)
-    text = text.replace("_", "-")
-    return " ".join(text.split())
+    """Text for comparing and hashing: :func:`parisbaku.text.key` (the one form every
+    typed answer is compared in)."""
+    return key(value)
 
 
 def hash_answer(salt: str, exercise_id: str, value: Any) -> str:
@@ -694,14 +690,14 @@ def _grade_mapping(chk: Check, answer: Any) -> Feedback:
     expected = _expected(chk) if chk.compute else None
     wanted = len(chk.hashes) if chk.hashes is not None else len(expected)
     wrong_keys = []
-    for key, value in answer.items():
-        pair = f"{normalise(key)}={normalise(value)}"
+    for given, value in answer.items():
+        pair = f"{normalise(given)}={normalise(value)}"
         if chk.hashes is not None:
             ok = hash_answer(_salt(chk.id), chk.id, pair) in chk.hashes
         else:
             ok = pair in {f"{normalise(k)}={normalise(v)}" for k, v in expected.items()}
         if not ok:
-            wrong_keys.append(str(key))
+            wrong_keys.append(str(given))
     right = len(answer) - len(wrong_keys)
     if right == wanted and not wrong_keys:
         return Feedback(chk.id, "correct", f"all {wanted} are right.")
@@ -820,8 +816,8 @@ def _article_paragraphs_with(term: str) -> list[int]:
 def _article_occurrences(terms: list[str]) -> int:
     from . import article
 
-    texts = [article._fold(t) for t in article.paragraphs().values()]
-    return sum(t.count(article._fold(term)) for t in texts for term in terms)
+    texts = [fold(t) for t in article.paragraphs().values()]
+    return sum(t.count(fold(term)) for t in texts for term in terms)
 
 
 def _article_paragraphs_with_any(terms: list[str]) -> int:

@@ -16,13 +16,22 @@ Every table row carries its sources, parsed here into :class:`Source` objects.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
-from .data import DataError, InputError, Record, Source, data_path, load_csv
+from .data import (
+    DataError,
+    InputError,
+    Record,
+    Source,
+    cached,
+    data_path,
+    load_csv,
+    row_problems,
+)
+from .text import DATE, parse_date
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -94,7 +103,7 @@ def layer(name: str) -> geopandas.GeoDataFrame:
     return _read_layer(str(data_path(f"geo/{name}.geojson")))
 
 
-@functools.cache
+@cached
 def _read_layer(path: str) -> geopandas.GeoDataFrame:
     import geopandas as gpd
 
@@ -166,7 +175,7 @@ def shapes(name: str, crs: str = "EPSG:4326") -> Shapes:
     return _shapes(str(data_path(f"geo/{name}.geojson")), crs)
 
 
-@functools.cache
+@cached
 def _shapes(path: str, crs: str) -> Shapes:
     if crs != "EPSG:4326":
         return _shapes(path, "EPSG:4326").to_crs(crs)
@@ -194,7 +203,7 @@ class MapLabel(Record):
     note: str = ""
 
 
-@functools.cache
+@cached
 def _map_labels() -> tuple[MapLabel, ...]:
     return tuple(_rows("tables/map_labels.csv", MapLabel, dict))
 
@@ -222,7 +231,7 @@ class MapRoute(Record):
     sources: list[Source]
 
 
-@functools.cache
+@cached
 def _map_routes() -> tuple[MapRoute, ...]:
     def convert(row: dict) -> dict:
         row = _with_sources(row)
@@ -282,10 +291,7 @@ def _rows(file: str, model, convert) -> list:
         try:
             out.append(model.model_validate(convert(dict(row))))
         except (ValidationError, ValueError) as exc:
-            errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc)}]
-            for err in errors:
-                where = f", field '{err['loc'][0]}'" if err.get("loc") else ""
-                problems.append(f"line {line}{where}: {err['msg']}")
+            problems += row_problems(exc, f"line {line}")
     if problems:
         raise DataError(f"data/{file}", problems, "correct those cells (see data/SOURCES.md)")
     return out
@@ -296,7 +302,7 @@ def _with_sources(row: dict) -> dict:
     return row
 
 
-@functools.cache
+@cached
 def _periods() -> tuple[Period, ...]:
     def convert(row: dict) -> dict:
         row = _with_sources(row)
@@ -339,27 +345,18 @@ def as_of(when: str) -> dt.date:
 
 
 def _as_date(when: str) -> dt.date:
-    text = str(when).strip()
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", text)
-    if not match:
+    """The last day of a year, month or day typed for a map (the one date parser is
+    :func:`parisbaku.text.parse_date`; this adds the map's own hint)."""
+    if not DATE.match(str(when).strip()):
         ids = ", ".join(repr(p.id) for p in _periods())
         raise InputError(
             f"{when!r} is not a period: use one of {ids}, or a date written "
             "YYYY, YYYY-MM or YYYY-MM-DD such as '2021-06'."
         )
-    year, month, day = int(match[1]), match[2], match[3]
-    try:
-        if day:
-            return dt.date(year, int(month), int(day))
-        if month:
-            nxt = dt.date(year + (month == "12"), int(month) % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(year, 12, 31)
-    except ValueError:
-        raise InputError(f"{when!r} is not a real date.") from None
+    return parse_date(when, end=True)
 
 
-@functools.cache
+@cached
 def _control() -> tuple[ControlRow, ...]:
     def convert(row: dict) -> dict:
         row = _with_sources(row)
@@ -399,7 +396,7 @@ class Figure(Record):
     note: str = ""
 
 
-@functools.cache
+@cached
 def _referendums() -> tuple[Figure, ...]:
     def convert(row: dict) -> dict:
         row = _with_sources(row)
@@ -441,7 +438,7 @@ def referendum_rows(date: str | None = None) -> list[Figure]:
     return [r for r in _referendums() if date is None or r.key == date]
 
 
-@functools.cache
+@cached
 def _population() -> tuple[Figure, ...]:
     def convert(row: dict) -> dict:
         row = _with_sources(row)
@@ -466,7 +463,7 @@ class UnrestFigure(Record):
     note: str = ""
 
 
-@functools.cache
+@cached
 def _unrest() -> tuple[UnrestFigure, ...]:
     return tuple(_rows("tables/nc_2024_unrest.csv", UnrestFigure, _with_sources))
 
@@ -484,13 +481,6 @@ def check() -> int:
         if not len(shapes(name)):
             raise DataError(f"data/geo/{name}.geojson", "no features", "run `make data`")
     return count
-
-
-def clear_cache() -> None:
-    """Forget the tables and layers read so far."""
-    for cached in (_periods, _control, _referendums, _population, _unrest, _read_layer, _shapes,
-                   _map_labels, _map_routes):
-        cached.cache_clear()
 
 
 _TABLES = {

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from .article import _fold
 from .data import DataError, InputError, Record, Source, load_model
+from .text import fold
 
 __all__ = ["Entry", "check", "entries", "markdown", "show", "sources", "term"]
 
@@ -51,13 +51,13 @@ def entries() -> list[Entry]:
 
 def _keys(entry: Entry) -> set[str]:
     forms = [entry.id, entry.en, entry.fr, *entry.aliases]
-    keys = {_fold(f) for f in forms}
+    keys = {fold(f) for f in forms}
     # "Nagorno-Karabakh Autonomous Oblast (NKAO)" is also found as "NKAO" and without it.
     for form in (entry.en, entry.fr):
         head, _, rest = form.partition(" (")
-        keys.add(_fold(head.strip(" \"'«»")))
+        keys.add(fold(head.strip(" \"'«»")))
         if rest:
-            keys.add(_fold(rest.split(")")[0]))
+            keys.add(fold(rest.split(")")[0]))
     return {k for k in keys if k}
 
 
@@ -65,7 +65,7 @@ def term(name: str) -> Term:
     """One term by any of its forms or aliases (case and accents ignored)."""
     if not isinstance(name, str) or not name.strip():
         raise InputError(f"glossary.term() needs a word, e.g. glossary.term('NKAO'); got {name!r}.")
-    wanted = _fold(name.strip().strip("\"'«»“”"))
+    wanted = fold(name.strip().strip("\"'«»“”"))
     found = [e for e in entries() if wanted in _keys(e)]
     if not found:
         near = [e.en for e in entries() if wanted and wanted in " ".join(_keys(e))]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import Record, data_dir, load_model
+from .data import Record, load_model, project_root
 
 __all__ = [
     "Lesson",
@@ -82,7 +82,7 @@ class Lesson:
 
 
 def notebooks_dir() -> Path:
-    return data_dir().parent / "notebooks"
+    return project_root() / "notebooks"
 
 
 def catalogue() -> list[Lesson]:

@@ -14,13 +14,13 @@ A blank name falls back to the English one.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from pydantic import Field, ValidationError, field_validator
 
 from . import geodata
-from .data import DataError, InputError, Record, load_csv, web_address
+from .data import DataError, InputError, Record, load_csv, row_problems, web_address
+from .text import did_you_mean
 
 __all__ = [
     "CONVENTIONS",
@@ -127,10 +127,7 @@ def _validated(rows: tuple[dict[str, str], ...]) -> dict[str, Place]:
             item = Place.model_validate(row)
         except ValidationError as exc:
             who = row.get("id") or f"line {line}"
-            problems += [
-                f"place {who!r} (line {line}), field '{err['loc'][0]}': {err['msg']}"
-                for err in exc.errors()
-            ]
+            problems += row_problems(exc, f"place {who!r} (line {line})")
             continue
         if item.id in found:
             problems.append(f"place {item.id!r} (line {line}): id used twice")
@@ -154,8 +151,7 @@ def place(place_id: str) -> Place:
     table = all_places()
     if place_id in table:
         return table[place_id]
-    close = difflib.get_close_matches(str(place_id).lower(), table, n=3)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = did_you_mean(str(place_id).lower(), table, n=3)
     raise InputError(
         f"No place with id {place_id!r} in data/{FILE}.{hint} "
         f"Ids are lowercase slugs such as 'shusha' or 'noumea'; places.ids() lists them all."

@@ -29,7 +29,6 @@ and list what a class wrote with ``selfcheck.justifications("08_forecast_self_ch
 
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from collections.abc import Iterable, Sequence
@@ -37,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .data import InputError, Source
+from .text import did_you_mean
 
 __all__ = ["CONFIDENCE", "EVENT", "RELIABILITY", "SOURCE_KINDS", "Entry", "Item",
            "JustificationTable", "SelfCheckView", "entry_problems", "justifications",
@@ -98,9 +98,8 @@ def entry_problems(entry: Entry, items: Sequence[Item], verdicts: Iterable[str],
         problems.append("say what evidence you found: a timeline event id or a source "
                         "(outlet and date, or a web address)")
     elif _SLUG.match(evidence) and known and evidence not in known:
-        near = difflib.get_close_matches(evidence, sorted(known), n=2, cutoff=0.8)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        problems.append(f"there is no timeline event {evidence!r}{hint}; copy its id from "
+        hint = did_you_mean(evidence, sorted(known), n=2, cutoff=0.8)
+        problems.append(f"there is no timeline event {evidence!r}.{hint} Copy its id from "
                         "timeline.event(...), or name the source instead")
     elif len(evidence) < 6:
         problems.append("name the source more fully: its outlet and date, or a web address")

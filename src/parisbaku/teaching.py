@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .data import data_dir
+from .data import project_root
 from .lessons import catalogue
 
 __all__ = ["SESSION_MINUTES", "TASK_LABELS", "Block", "RunSheet", "Task", "answers",
@@ -41,7 +41,7 @@ _ROW = re.compile(r"^\|\s*(?P<start>\d+)\s*\|\s*(?P<minutes>\d+)\s*\|\s*(?P<bloc
 
 
 def instructor_dir() -> Path:
-    return data_dir().parent / "instructor"
+    return project_root() / "instructor"
 
 
 @dataclass(frozen=True)

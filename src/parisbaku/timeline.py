@@ -14,9 +14,7 @@ given with both values and both sources.
 from __future__ import annotations
 
 import base64
-import calendar
 import datetime as dt
-import difflib
 import html
 import io
 import re
@@ -28,6 +26,7 @@ from typing import Literal, TypeVar
 from pydantic import Field, field_validator, model_validator
 
 from .data import DataError, InputError, Record, Source, data_dir, load_csv, load_model
+from .text import DATE, did_you_mean, parse_date
 
 __all__ = [
     "TRACKS",
@@ -61,37 +60,12 @@ _COLOURS = {  # colour-blind-safe (Okabe–Ito)
     "baku-initiative-group": "#CC79A7",
     "wider-region": "#E69F00",
 }
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 _SLUG = re.compile(r"^[a-z0-9_]+$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
 
 
-def parse_date(text: str, *, end: bool = False) -> dt.date:
-    """A date written ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` as a ``datetime.date``.
-
-    A year or month stands for its first day, or its last day with ``end=True``
-    (so ``end="2023"`` in a filter includes all of 2023).
-    """
-    if isinstance(text, dt.date):
-        return text
-    match = _DATE.match(str(text).strip())
-    if not match:
-        raise InputError(
-            f"{text!r} is not a date the timeline understands. "
-            "Write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. '2023-09' or '2023-09-19'."
-        )
-    year = int(match[1])
-    month = int(match[2]) if match[2] else (12 if end else 1)
-    last_day = calendar.monthrange(year, month)[1] if 1 <= month <= 12 else 1
-    day = int(match[3]) if match[3] else (last_day if end else 1)
-    try:
-        return dt.date(year, month, day)
-    except ValueError as exc:
-        raise InputError(f"{text!r} is not a real date ({exc}).") from None
-
-
 def _precision_of(text: str) -> str:
-    match = _DATE.match(text)
+    match = DATE.match(text)
     return _PRECISION[sum(1 for g in match.groups() if g)] if match else "?"
 
 
@@ -311,8 +285,7 @@ def _check_tracks(track: str | Iterable[str] | None) -> list[str]:
     wanted = [track] if isinstance(track, str) else list(track)
     for t in wanted:
         if t not in TRACKS:
-            close = difflib.get_close_matches(str(t), TRACKS, n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(t, TRACKS)
             raise InputError(f"There is no track {t!r}.{hint} Tracks: {', '.join(TRACKS)}.")
     return wanted
 
@@ -347,8 +320,7 @@ def pick(found: dict[str, T], wanted: str, what: str, listing: str, cutoff: floa
     """``found[wanted]``, or an InputError that suggests close ids and how to list them."""
     if wanted in found:
         return found[wanted]
-    close = difflib.get_close_matches(str(wanted), found, n=3, cutoff=cutoff)
-    hint = f" Did you mean: {', '.join(close)}?" if close else ""
+    hint = did_you_mean(wanted, found, n=3, cutoff=cutoff)
     raise InputError(f"There is no {what} {wanted!r}.{hint} {listing}")
 
 

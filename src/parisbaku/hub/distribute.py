@@ -17,20 +17,15 @@ import subprocess
 from pathlib import Path
 from urllib.parse import urlencode
 
-from ..data import data_dir
+from ..data import project_root
 
-__all__ = ["STUDENT_LEAVES_OUT", "module_root", "nbgitpuller_link", "student_copy"]
+__all__ = ["STUDENT_LEAVES_OUT", "nbgitpuller_link", "student_copy"]
 
 #: Never in a student's copy (folders end with '/').
 STUDENT_LEAVES_OUT = ("exercises/solutions/", "exercises/source/", "instructor/", "tests/")
 FIRST_LESSON = "notebooks/00_start_here.ipynb"
 _SKIP_PARTS = {".git", ".venv", "build", "results", "node_modules", "__pycache__",
                ".ipynb_checkpoints", ".pytest_cache", ".ruff_cache"}
-
-
-def module_root() -> Path:
-    """The top folder of the module (the one holding data/, notebooks/, src/)."""
-    return data_dir().parent
 
 
 def _files(root: Path) -> list[str]:
@@ -53,7 +48,7 @@ def student_copy(dest: str | Path, *, instructor: bool = False, git: bool = Fals
     """Copy the module into ``dest`` (created; must not exist yet): the student version,
     or with ``instructor=True`` everything. ``git=True`` makes it a git repository with
     one commit, ready to publish for nbgitpuller."""
-    source = root or module_root()
+    source = root or project_root()
     target = Path(dest)
     if target.exists():
         raise FileExistsError(f"{target} exists already: give a new folder")

@@ -27,7 +27,7 @@ from typing import Any
 
 import psutil
 
-from .distribute import module_root
+from ..data import project_root
 
 __all__ = ["LocalHub", "free_port", "main"]
 
@@ -48,7 +48,7 @@ class LocalHub:
     def __init__(self, state: str | os.PathLike[str], students: list[str],
                  instructors: list[str] = ("instructor",), *, port: int | None = None,
                  admin_token: str | None = None, fresh: bool = False, log: Any = None):
-        self.root = module_root()
+        self.root = project_root()
         self.state = Path(state).resolve()
         if fresh and self.state.exists():
             shutil.rmtree(self.state)
@@ -215,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--state", default=None, help="hub state folder (default build/hub)")
     args = parser.parse_args(argv)
     students = [f"student{n:02d}" for n in range(1, args.students + 1)]
-    state = Path(args.state) if args.state else module_root() / "build" / "hub"
+    state = Path(args.state) if args.state else project_root() / "build" / "hub"
     hub = LocalHub(state, students, port=args.port)
     print(f"Starting JupyterHub on 127.0.0.1 (state in {hub.state}) ...", flush=True)
     hub.start()

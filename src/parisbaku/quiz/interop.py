@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable
 from functools import singledispatch
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any
 import yaml
 
 from ..data import InputError, Source
+from ..text import slug
 from .model import (
     DEFAULT_ATTEMPTS,
     Bank,
@@ -57,15 +57,13 @@ _JQ_TYPES = ("multiple_choice", "many_choice", "numeric", "string")
 # -- jupyterquiz -> bank ------------------------------------------------------------------
 
 def _slug(text: str, taken: set[str]) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", plain.lower())[:5]
-    base = "-".join(words) or "question"
-    slug, n = base, 1
-    while slug in taken:
+    base = slug(text) or "question"
+    made, n = base, 1
+    while made in taken:
         n += 1
-        slug = f"{base}-{n}"
-    taken.add(slug)
-    return slug
+        made = f"{base}-{n}"
+    taken.add(made)
+    return made
 
 
 def _jq_choices(number: int, item: dict[str, Any]) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..data import InputError
+from ..text import key
 
 __all__ = ["Grade", "normalise_text", "parse_number"]
 
@@ -29,11 +29,8 @@ class Grade:
 
 
 def normalise_text(text: str) -> str:
-    """Lower case, no accents, no punctuation, single spaces: 'Step’anakert ' -> 'stepanakert'."""
-    decomposed = unicodedata.normalize("NFKD", str(text).casefold())
-    no_marks = "".join(c for c in decomposed if not unicodedata.combining(c))
-    no_punct = "".join(c if c.isalnum() or c.isspace() else "" for c in no_marks)
-    return " ".join(no_punct.split())
+    """The form typed text answers are compared in: :func:`parisbaku.text.key`."""
+    return key(text)
 
 
 def parse_number(value: Any) -> float:

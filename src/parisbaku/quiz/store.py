@@ -34,7 +34,7 @@ from typing import Any
 
 from filelock import FileLock
 
-from ..data import InputError, data_dir
+from ..data import InputError, project_root
 from ..hub import client as hub
 from .resultsfile import (
     FORMAT,
@@ -113,7 +113,7 @@ def results_dir(folder: str | os.PathLike[str] | None = None) -> Path:
     if folder is not None:
         return Path(folder)
     override = os.environ.get(RESULTS_ENV)
-    return Path(override) if override else data_dir().parent / "results"
+    return Path(override) if override else project_root() / "results"
 
 
 def _stamp() -> str:
