@@ -171,7 +171,7 @@ def test_role_cards_cover_the_seven_sides_with_sourced_positions():
         assert p.positions and all(pos.sources for pos in p.positions)
     card = claims.role_card("nc-loyalists")
     assert "Role card" in card._repr_html_()
-    with pytest.raises(InputError, match="Did you mean .kanak-independence."):
+    with pytest.raises(InputError, match="Did you mean 'kanak-independence'"):
         claims.role_card("kanak")
 
 
