@@ -171,7 +171,7 @@ def test_make_hub_prints_the_logins_and_stops_everything_on_ctrl_c(tmp_path):
         assert "http://127.0.0.1:" in text and "student01, student02" in text, text
         assert "password" in text and "instructor" in text, text
         family = psutil.Process(demo.pid).children(recursive=True)
-        assert any("jupyterhub" in " ".join(p.cmdline()) for p in family)
+        assert any("jupyterhub" in " ".join(_cmdline(p)) for p in family)
         demo.send_signal(signal.SIGINT)  # Ctrl-C
         assert demo.wait(60) == 0
     finally:
@@ -179,7 +179,15 @@ def test_make_hub_prints_the_logins_and_stops_everything_on_ctrl_c(tmp_path):
             demo.kill()
     assert "Stopped." in demo.stdout.read()
     _, alive = psutil.wait_procs(family, timeout=5)
-    assert not alive, f"left running after Ctrl-C: {[p.cmdline() for p in alive]}"
+    assert not alive, f"left running after Ctrl-C: {[_cmdline(p) for p in alive]}"
+
+
+def _cmdline(proc: psutil.Process) -> list[str]:
+    """A process's command line, or [] if it has just ended (a listing can outlive it)."""
+    try:
+        return proc.cmdline()
+    except (psutil.NoSuchProcess, psutil.ZombieProcess):
+        return []
 
 
 def test_nothing_listens_beyond_loopback(hub):
