@@ -1,4 +1,4 @@
-"""Paris–Baku: a teaching module on France–Azerbaijan relations, 2020–2024.
+"""Paris–Baku: a teaching module on France–Azerbaijan relations, 2020–2026.
 
 The short public face. Submodules load on first use, so ``import parisbaku``
 stays cheap and a notebook pays only for what it uses::

@@ -92,7 +92,7 @@ def _index(lessons: Iterable[Lesson], keys: bool) -> str:
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<title>Paris–Baku: lessons</title></head><body>"
-        "<h1>Paris–Baku: France and Azerbaijan, 2020–2024, read through one article</h1>"
+        "<h1>Paris–Baku: France and Azerbaijan, 2020–2026, read through one article</h1>"
         "<p>Static copies of the lessons. Quizzes appear as printable questions; to answer "
         "them and keep your answers, open the lessons in JupyterLab (<code>make lab</code>).</p>"
         f"<ol start='0'>{rows}</ol>{key_link}</body></html>"
