@@ -22,6 +22,9 @@ from pathlib import Path
 
 from .lessons import Lesson, catalogue
 
+# nbconvert's lab template plus the module's accessibility CSS (templates/parisbaku/).
+TEMPLATES = Path(__file__).parent / "templates"
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 INTERACTIVE_NOTE = (
     "<p><em>Interactive in JupyterLab: this control needs a running notebook. "
@@ -72,11 +75,15 @@ def _execute(path: Path, timeout: int):
 
 def _export(nb, title: str) -> str:
     """HTML that names no CDN (offline always): MathJax, require.js, mermaid and the
-    widget renderer are left out; with widgets made static the lessons need none."""
+    widget renderer are left out; with widgets made static the lessons need none.
+    The ``parisbaku`` template is nbconvert's lab template with WCAG 2.1 AA contrast
+    and visible focus (``templates/parisbaku/static/a11y.css``)."""
     from nbconvert import HTMLExporter
 
     no_cdn = {name: "" for name in HTMLExporter.class_trait_names() if name.endswith("_url")}
-    exporter = HTMLExporter(template_name="lab", **no_cdn)
+    exporter = HTMLExporter(
+        template_name="parisbaku", extra_template_basedirs=[str(TEMPLATES)], **no_cdn
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return _EMPTY_SCRIPT.sub("", body)
 
