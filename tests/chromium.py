@@ -54,18 +54,18 @@ def launch(playwright, profile: Path, **options):
     )
 
 
-def axe_violations(page, include: str | None = None) -> list[dict]:
+def axe_run(page, include: str | None = None) -> dict:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules) on the page, or only on the elements
-    matching the CSS selector ``include``; return its violations."""
+    matching the CSS selector ``include``; return its ``violations`` and ``incomplete``
+    (what axe could not decide, e.g. text over an image)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
+    return page.evaluate(
         """([include, tags]) => axe.run(
                include ? {include: [...document.querySelectorAll(include)]} : document,
                {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
         [include, WCAG_TAGS],
     )
-    return result["violations"]
 
 
 def node_count(violations: list[dict]) -> int:

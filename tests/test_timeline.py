@@ -166,9 +166,10 @@ def test_widget_offers_every_track_the_years_and_the_article_filter():
     box = timeline.widget()
     labels = [c.description for c in box.children[0].children]
     assert labels == list(timeline.TRACKS.values())
-    years, only = box.children[1].children
-    assert (years.min, years.max) == (1988, timeline.record_ends().year) and only.value is False
-    assert years.max >= 2026 and timeline.as_of() in box.children[3].value
+    start, end, only = box.children[1].children
+    assert [start.description, end.description] == ["From year", "to year"]
+    assert (start.min, end.max) == (1988, timeline.record_ends().year) and only.value is False
+    assert end.max >= 2026 and timeline.as_of() in box.children[3].value
 
 
 def test_widget_view_follows_the_filters():

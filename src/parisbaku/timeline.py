@@ -573,9 +573,11 @@ def widget():
              for t, label in TRACKS.items()}
     first = min(e.start for e in _all()).year
     last = record_ends().year
-    years = w.IntRangeSlider(value=(2020, last), min=first, max=last, step=1,
-                             description="Years", continuous_update=False,
-                             layout=w.Layout(width="60%"))
+    # Two labelled number fields, not a range slider: ipywidgets cannot name a slider's
+    # handles for a screen reader, and arrow keys on a field are not taken by JupyterLab.
+    start, end = (w.BoundedIntText(value=year, min=first, max=last, description=label,
+                                   layout=w.Layout(width="11em"))
+                  for year, label in ((2020, "From year"), (last, "to year")))
     only = w.Checkbox(value=False, description="only events the article speaks of",
                       indent=False)
     out = w.Output()
@@ -583,14 +585,15 @@ def widget():
     def redraw(*_):
         out.clear_output(wait=True)
         with out:
-            shown = _view([t for t, box in boxes.items() if box.value], years.value, only.value)
+            chosen = [t for t, box in boxes.items() if box.value]
+            shown = _view(chosen, (start.value, end.value), only.value)
             display(shown) if isinstance(shown, TimelineFigure) else print(shown)
 
-    for control in [*boxes.values(), years, only]:
+    for control in [*boxes.values(), start, end, only]:
         control.observe(redraw, names="value")
     redraw()
     note = w.HTML(f"<p>The record runs to its end, {as_of()}: later events are not in it.</p>")
-    return w.VBox([w.HBox(list(boxes.values())), w.HBox([years, only]), out, note])
+    return w.VBox([w.HBox(list(boxes.values())), w.HBox([start, end, only]), out, note])
 
 
 def _view(chosen: list[str], years: tuple[int, int], only: bool) -> TimelineFigure | str:

@@ -63,11 +63,17 @@ class MapFigure(Figure):
     def __str__(self) -> str:
         return f"{self.caption}\n\nAlt text: {self.alt}"
 
-    def _html(self, png: bytes) -> str:
+    def img_tag(self, png: bytes) -> str:
+        """The map as an ``<img>`` carrying its alt text, for HTML outputs and widgets."""
         data = base64.b64encode(png).decode("ascii")
         return (
-            f'<figure style="margin:0"><img src="data:image/png;base64,{data}" '
-            f'alt="{html.escape(self.alt)}" style="max-width:100%">'
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
+            'style="max-width:100%">'
+        )
+
+    def _html(self, png: bytes) -> str:
+        return (
+            f'<figure style="margin:0">{self.img_tag(png)}'
             f'<figcaption style="font-size:90%">{html.escape(self.caption)}</figcaption>'
             f'</figure><p style="font-size:85%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
         )

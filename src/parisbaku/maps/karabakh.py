@@ -35,7 +35,6 @@ from .text import (
     lower_first,
     misplaced_sentence,
     set_caption,
-    short_day,
     source_text,
 )
 
@@ -221,22 +220,22 @@ def control_summary(rows: Mapping[str, geodata.ControlRow], names: str) -> str:
 
 
 def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
-    """A period slider and a naming toggle that redraw the Karabakh map in place.
+    """A period menu and a naming toggle that redraw the Karabakh map in place.
 
     ``period`` (an id or a date, as for :func:`karabakh`) and ``names`` set where
-    the controls start. The slider's readout is the period's first day (short, so
-    it is never cut off); the line under it gives the period's full name.
+    the controls start. The periods are a drop-down list (a native, labelled control:
+    arrow keys step through the periods and a screen reader reads each one's full
+    name; ipywidgets' sliders cannot be given a name); the line under it repeats the
+    period's name in full, and the map keeps its alt text.
     """
     # Lazy on purpose: only the widget needs ipywidgets; drawing a map must not pay for it.
     import ipywidgets as w
 
     labels = {p.id: p.label for p in geodata.periods()}
-    options = [(short_day(p.start_date), p.id) for p in geodata.periods()]
-    slider = w.SelectionSlider(
-        options=options,
+    slider = w.Dropdown(
+        options=[(p.label, p.id) for p in geodata.periods()],
         value=geodata.period(period).id,
-        description="Period from",
-        continuous_update=False,
+        description="Period",
         layout=w.Layout(width="95%"),
         style={"description_width": "initial"},
     )
@@ -246,7 +245,7 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
         value=check_names(names),
         description="Names",
     )
-    image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    image = w.HTML()  # an <img> with its alt text (ipywidgets' Image has none)
     caption = w.HTML()
 
     def redraw(*_: Any) -> None:
@@ -255,7 +254,7 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
             f"{html.escape(labels[slider.value])}</div>"
         )
         fig = karabakh(slider.value, toggle.value)
-        image.value = fig.png(dpi=SCREEN_DPI, caption=False)
+        image.value = fig.img_tag(fig.png(dpi=SCREEN_DPI, caption=False))
         caption.value = (
             f'<p style="font-size:85%;line-height:1.45">{html.escape(fig.caption)}</p>'
             f'<p style="font-size:85%;line-height:1.45"><b>Alt text:</b> {html.escape(fig.alt)}</p>'
