@@ -14,7 +14,7 @@ ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 # Extra flags for JupyterLab, e.g. make lab LABFLAGS="--no-browser --port=8899"
 LABFLAGS ?=
 
-.PHONY: lab test lint bench help exercises html data data-inputs hub hub-deps hub-bench
+.PHONY: lab test lint bench help exercises html data data-inputs hub hub-deps hub-bench a11y-inputs
 .DEFAULT_GOAL := help
 
 help:
@@ -32,8 +32,17 @@ lab: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests scripts deploy
 
-test: lint hub-deps
+test: lint hub-deps a11y-inputs
 	$(BIN)/python -m pytest
+
+# axe-core for the accessibility tests (tests/test_html.py, tests/test_a11y_lab.py), pinned by
+# tests/a11y/package-lock.json. Without npm they skip (and fail in CI, where .ci/run has npm).
+AXE := tests/a11y/node_modules/axe-core/axe.min.js
+a11y-inputs: $(AXE)
+$(AXE): tests/a11y/package.json tests/a11y/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tests/a11y --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility tests will skip (apt-get install npm)"; fi
 
 # Student and solution notebooks, both generated from exercises/source/ (never edit them by hand).
 exercises: $(STAMP)
