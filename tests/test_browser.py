@@ -14,17 +14,14 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
+import chromium
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from conftest import ROOT
 from labserver import free_port, lab_command, serving
 
 from parisbaku import quiz
 
-CHROMIUM = os.environ.get("PARISBAKU_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 # For every radio group: options that overlap the next one, and how many wrapped.
 RADIO_LAYOUT_JS = """() => {
   const overlaps = []; let wrapped = 0;
@@ -46,23 +43,9 @@ SAMPLE = ROOT / "tests" / "fixtures" / "quiz_sample.yaml"
 TIMEOUT_MS = 60_000
 
 
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium; .ci/run does it)"
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install -e '.[dev]')"
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser_ready() -> None:
-    reason = _missing()
-    if reason and os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"the browser test must run in CI: {reason}")
-    if reason:
-        pytest.skip(reason)
+    chromium.require()  # skips locally without Chromium or Playwright; fails in CI
 
 
 def lesson_with_quiz() -> tuple[Path, str] | None:

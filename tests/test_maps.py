@@ -325,11 +325,10 @@ def widget_in_lab(tmp_path_factory):
     import json
 
     import nbformat.v4 as v4
+    from chromium import CHROMIUM, require
     from labserver import free_port, lab_command, serving
-    from test_browser import CHROMIUM, _missing
 
-    if _missing():  # the browser test's own fixture fails in CI, skips locally
-        pytest.skip(_missing())
+    require()  # skips locally without Chromium or Playwright; fails in CI
     root = tmp_path_factory.mktemp("maplab")
     nb = v4.new_notebook(cells=[v4.new_code_cell('from parisbaku import maps\n'
                                                  'maps.karabakh_widget("1994")')])  # fmt: skip
@@ -344,8 +343,9 @@ def widget_in_lab(tmp_path_factory):
 
 def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_path):
     """No period name is cut off with an ellipsis, on a wide or a narrow screen."""
+    from chromium import CHROMIUM_ARGS
     from playwright.sync_api import expect, sync_playwright
-    from test_browser import CHROMIUM_ARGS, TIMEOUT_MS
+    from test_browser import TIMEOUT_MS
 
     shots = Path(os.environ.get("PARISBAKU_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)

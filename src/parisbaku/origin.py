@@ -86,7 +86,9 @@ class Beside:
         )
         return (
             "<table><caption>The article (its words, quoted with paragraph numbers) beside "
-            f"short excerpts of its source, <a href='{html.escape(src.url)}'>"
+            # underlined: JupyterLab tells a link in running text apart by colour alone
+            f"short excerpts of its source, <a href='{html.escape(src.url)}' "
+            "style='text-decoration:underline'>"
             f"{html.escape(src.outlet)}</a> (the source's words). The last column is the "
             "module's.</caption><thead><tr><th scope='col'>¶</th><th scope='col'>The article"
             "</th><th scope='col'>Its source</th><th scope='col'>What changed</th></tr>"

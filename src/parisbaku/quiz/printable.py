@@ -42,7 +42,9 @@ def _body(q: Question, student: str | None) -> list[str]:
 
 @_body.register
 def _(q: Choice, student: str | None) -> list[str]:
-    box = "( )" if isinstance(q, SingleChoice) else "[ ]"
+    # "☐", not "[ ]": Markdown turns "- [ ]" into a checkbox with no label, which a screen
+    # reader announces as an unnamed control on a page where nothing can be ticked.
+    box = "( )" if isinstance(q, SingleChoice) else "☐"
     shown = q.shown_options(student)
     return [f"- {box} **{letter})** {o.text}"
             for letter, o in zip(letters(len(shown)), shown, strict=True)]
