@@ -18,23 +18,38 @@ def test_the_timeline_loads_and_passes_its_own_checks():
     assert len(checked) == len(RAW)
 
 
-@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
-def test_every_event_has_sources_with_url_and_outlet(raw):
-    assert raw["sources"], f"{raw['id']} has no source"
-    for source in raw["sources"]:
-        assert source["url"].startswith(("http://", "https://")), source
-        assert source["outlet"].strip(), source
-    for figure in raw.get("figures", []):
-        assert figure["sources"], f"{raw['id']}: figure {figure['what']!r} has no source"
-
-
-@pytest.mark.parametrize("raw", RAW, ids=lambda r: r["id"])
-def test_every_date_parses_and_matches_its_precision(raw):
-    start = timeline.parse_date(raw["date"])
-    assert dt.date(1988, 1, 1) <= start <= timeline.record_ends()
-    if "end_date" in raw:
-        assert timeline.parse_date(raw["end_date"], end=True) >= start
-    assert raw["precision"] == {10: "day", 7: "month", 4: "year"}[len(raw["date"])]
+def test_a_broken_timeline_lists_every_problem_with_its_event_and_field(scratch_data):
+    """The whole file is checked at once (timeline.check, as `parisbaku check-data` does):
+    one broken event does not hide the next, and each problem names its event and field."""
+    path = scratch_data / "timeline.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    events_ = raw["events"]
+    events_[0]["sources"] = []
+    events_[1]["sources"][0]["url"] = "www.example.org/page"
+    events_[2]["sources"][0]["outlet"] = "  "
+    events_[3]["date"], events_[3]["precision"] = "1887-05-01", "day"
+    events_[4]["precision"] = "year" if events_[4]["precision"] != "year" else "day"
+    events_[5]["end_date"] = "1990"
+    with_figure = next(e for e in events_[6:] if e.get("figures"))
+    with_figure["figures"][0]["sources"] = []
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        timeline.check()
+    problems = caught.value.problems
+    assert caught.value.file == "data/timeline.yaml"
+    expected = [
+        (events_[0], "field 'sources'", "at least 1 item"),
+        (events_[1], "field 'url'", "http"),
+        (events_[2], "field 'outlet'", "blank"),
+        (events_[3], "1887-05-01", "before the record starts"),
+        (events_[4], "precision says", ""),
+        (events_[5], "end_date 1990 is before", ""),
+        (with_figure, "field 'figures'", "at least 1 item"),
+    ]
+    for event_, field, why in expected:
+        assert any(f"id={event_['id']!r}" in p and field in p and why in p for p in problems), (
+            event_["id"], field, problems)
+    assert len(problems) == len(expected), problems
 
 
 def test_every_place_id_is_in_the_gazetteer_once_it_exists():

@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .attribution import AttributedTerm
-from .data import DataError, InputError, Record, Source, load_model
+from .data import DataError, InputError, NonBlank, Record, Source, load_model
 from .text import quote_form
 
 __all__ = [
@@ -71,7 +71,7 @@ class Claim(Record):
     verdict: Verdict
     key_error: bool = False
     correction: str | None = None
-    explanation: str
+    explanation: NonBlank
     events: list[str] = Field(default_factory=list)
     sources: list[Source] = Field(min_length=1)
 

@@ -14,14 +14,15 @@ import io
 import os
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 
 __all__ = [
     "DataError",
     "InputError",
+    "NonBlank",
     "ParisBakuError",
     "Record",
     "Source",
@@ -86,11 +87,21 @@ def web_address(value: str) -> str:
     return value
 
 
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank: write the text this field is for")
+    return value
+
+
+#: A string field that must hold some text (not "" nor spaces only).
+NonBlank = Annotated[str, AfterValidator(_non_blank)]
+
+
 class Source(Record):
     """Where a fact comes from: the page, who published it and when."""
 
     url: str
-    outlet: str
+    outlet: NonBlank
     published: str = "not shown"
 
     @field_validator("url")

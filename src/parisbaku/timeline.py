@@ -62,6 +62,8 @@ _COLOURS = {  # colour-blind-safe (Okabe–Ito)
 }
 _SLUG = re.compile(r"^[a-z0-9_]+$")
 _PRECISION = {1: "year", 2: "month", 3: "day"}
+#: The record starts with the Karabakh movement of 1988; an earlier date is a typo.
+FIRST_DAY = dt.date(1988, 1, 1)
 
 
 def _precision_of(text: str) -> str:
@@ -119,6 +121,8 @@ class Event(Record):
                 f"date {self.date!r} is written to the {_precision_of(self.date)}, "
                 f"but precision says {self.precision!r}"
             )
+        if self.start < FIRST_DAY:
+            raise ValueError(f"date {self.date} is before the record starts ({FIRST_DAY})")
         if self.end_date and parse_date(self.end_date, end=True) < self.start:
             raise ValueError(f"end_date {self.end_date} is before date {self.date}")
         return self
