@@ -336,3 +336,61 @@ def test_the_shortest_option_gives_nothing_away_either(bank_id):
     chance, scores = guessing_scores(quiz.load_bank(bank_id), {"shortest": _shortest})
     assert scores["shortest"] <= chance + MARGIN, (
         f"shortest option {scores['shortest']:.1f} % against chance {chance:.1f} %")
+
+
+def _question(bank_id: str, qid: str):
+    return next(q for q in quiz.load_bank(bank_id).questions if q.id == qid)
+
+
+def test_numeric_answers_that_data_holds_are_computed_from_it():
+    """No numeric answer is typed where data/ holds the figure: each names a computation."""
+    typed = []
+    for bank_id in BANKS:
+        raw = yaml.safe_load((ROOT / "data" / "quizzes" / f"{bank_id}.yaml").read_text("utf-8"))
+        typed += [f"{bank_id}:{q['id']}" for q in raw["questions"]
+                  if q["type"] == "numeric" and "compute" not in q["answer"]]
+    assert typed == [], f"numeric answers typed instead of computed from data/: {typed}"
+    assert _question("01_reading_the_article", "recall-gap").numeric == (5, 1, "months")
+    assert _question("04_new_caledonia", "south-share").numeric == (74.8, 0.2, "%")
+    assert _question("08_after_the_article", "signal-to-shift").numeric == (17, 1, "months")
+
+
+def test_a_computed_answer_follows_the_data_into_grading_and_the_key(scratch_data):
+    timeline_ = scratch_data / "timeline.yaml"
+    text = timeline_.read_text(encoding="utf-8")
+    assert text.count("date: '2024-04-16'\n  precision: day\n  end_date") <= 1
+    text = text.replace("- id: france-recalls-ambassador-2024-04-16\n  date: '2024-04-16'",
+                        "- id: france-recalls-ambassador-2024-04-16\n  date: '2024-08-16'")
+    timeline_.write_text(text, encoding="utf-8")
+    table = scratch_data / "tables" / "nc_population.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(
+        "2019,sud,total population,count,203144,", "2019,sud,total population,count,190000,"),
+        encoding="utf-8")
+    data.clear_cache()
+    recall = _question("01_reading_the_article", "recall-gap")
+    assert recall.numeric[0] == 9  # 24 Nov 2023 to 16 Aug 2024
+    assert recall.grade("9").correct and not recall.grade("5").correct
+    south = _question("04_new_caledonia", "south-share")
+    assert south.numeric[0] == round(100 * 190000 / 271407, 1)
+    key = str(quiz.printable("04_new_caledonia"))
+    assert f"{south.numeric[0]:g} (± 0.2) %" in key and "74.8 (± 0.2)" not in key
+
+
+def test_a_computation_that_fails_names_the_question_and_the_fix(scratch_data):
+    path = scratch_data / "quizzes" / "08_after_the_article.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answer = next(q for q in raw["questions"] if q["id"] == "signal-to-shift")["answer"]
+    for change, expected in [({"args": {**answer["args"], "end": "no-such-event"}},
+                              ["no-such-event"]),
+                             ({"compute": "month_between"},
+                              ["unknown compute 'month_between'", "months_between"]),
+                             ({"value": 17}, ["give 'value' or 'compute', not both"])]:
+        answer_ = {**answer, **change}
+        next(q for q in raw["questions"] if q["id"] == "signal-to-shift")["answer"] = answer_
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        data.clear_cache()
+        with pytest.raises(DataError) as caught:
+            quiz.load_bank("08_after_the_article")
+        text = str(caught.value)
+        assert "question 'signal-to-shift', field 'answer'" in text, text
+        assert all(e in text for e in expected), (change, text)

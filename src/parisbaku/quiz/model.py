@@ -349,6 +349,22 @@ class NumericAnswer(Record):
     tolerance: float = Field(default=0.0, ge=0, allow_inf_nan=False)
     unit: str = ""
 
+    @model_validator(mode="before")
+    @classmethod
+    def _computed(cls, raw: Any) -> Any:
+        """``{compute: name, args: {...}}`` instead of ``value``: computed from data/."""
+        if not isinstance(raw, dict) or "compute" not in raw:
+            return raw
+        if "value" in raw:
+            raise _refuse("give 'value' or 'compute', not both")
+        from .computed import compute
+
+        rest = {k: v for k, v in raw.items() if k not in ("compute", "args")}
+        try:
+            return {**rest, "value": compute(raw["compute"], raw.get("args") or {})}
+        except ValueError as exc:
+            raise _refuse("{problem}", problem=str(exc)) from None
+
     @field_validator("value", "tolerance", mode="before")
     @classmethod
     def _not_text(cls, value: Any) -> Any:
