@@ -30,8 +30,10 @@ __all__ = [
     "find",
     "highlight",
     "metadata",
+    "occurrences",
     "paragraph",
     "paragraphs",
+    "paragraphs_with_any",
     "sentences",
 ]
 
@@ -165,6 +167,17 @@ def find(term: str) -> list[int]:
         raise InputError(f"find() needs a word or phrase to look for; got {term!r}.")
     needle = fold(term.strip())
     return [n for n, text in paragraphs().items() if needle in fold(text)]
+
+
+def occurrences(terms: list[str]) -> int:
+    """How many times the terms occur in the article (folded: case and accents aside)."""
+    texts = [fold(t) for t in paragraphs().values()]
+    return sum(t.count(fold(term)) for t in texts for term in terms)
+
+
+def paragraphs_with_any(terms: list[str]) -> int:
+    """How many paragraphs mention at least one of the terms."""
+    return len({n for term in terms for n in find(term)})
 
 
 def _term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:

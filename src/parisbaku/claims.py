@@ -34,6 +34,7 @@ __all__ = [
     "claim",
     "claims",
     "justifications",
+    "opinion_only_paragraphs",
     "perspectives",
     "role_card",
     "self_check",
@@ -234,6 +235,14 @@ def uncovered_paragraphs() -> list[int]:
 
     covered = {c.paragraph for c in _all()}
     return [n for n in range(1, article.count() + 1) if n not in covered]
+
+
+def opinion_only_paragraphs() -> list[int]:
+    """Paragraphs whose every checked claim is an opinion (data/claims.yaml)."""
+    found: dict[int, set[str]] = {}
+    for c in claims():
+        found.setdefault(c.paragraph, set()).add(c.verdict)
+    return sorted(n for n, kinds in found.items() if kinds == {"opinion"})
 
 
 def quote_found(c: Claim) -> bool:

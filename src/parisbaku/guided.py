@@ -18,20 +18,16 @@ import warnings
 from typing import Any
 
 from .data import InputError
-from .exercises import (
-    _degrees_path_km,
-    _mercator_path_km,
-    _path_km,
-)
+from .measures import degrees_path_km, mercator_path_km, path_km
 
 __all__ = ["METHODS", "area_km2", "chart", "compare_districts", "distance_km", "route_km",
            "rows", "say", "value"]
 
 #: How a distance can be measured: the right way, and two shortcuts that distort it.
 METHODS = {
-    "ellipsoid": _path_km,
-    "web mercator": _mercator_path_km,
-    "flat degrees": _degrees_path_km,
+    "ellipsoid": path_km,
+    "web mercator": mercator_path_km,
+    "flat degrees": degrees_path_km,
 }
 
 

@@ -29,6 +29,7 @@ __all__ = [
     "all_places",
     "containing_district",
     "contested",
+    "expected_district",
     "ids",
     "label",
     "misplaced",
@@ -261,6 +262,11 @@ def containing_district(place_id: str) -> str:
             if geom.contains(point):
                 return str(props[column])
     return "none"
+
+
+def expected_district(place_id: str) -> str:
+    """The unit the place belongs to (``district_expected`` in data/places.csv)."""
+    return place(place_id).district_expected
 
 
 def misplaced(place_ids: list[str]) -> list[str]:

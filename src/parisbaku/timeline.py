@@ -33,10 +33,13 @@ __all__ = [
     "Event",
     "TimelineFigure",
     "as_of",
+    "day_date",
+    "days_between",
     "event",
     "events",
     "figure",
     "for_paragraph",
+    "in_order",
     "parse_date",
     "record_ends",
     "widget",
@@ -332,6 +335,28 @@ def event(event_id: str) -> Event:
     """The event with this id, to display or to cite in prose (``.cite()``)."""
     return pick({e.id: e for e in _all()}, event_id, f"event in data/{FILE}",
                 "List the ids with [e.id for e in timeline.events()].")
+
+
+def day_date(event_id: str) -> dt.date:
+    """The date of an event dated to the day; a DataError if it is dated less exactly."""
+    found = event(event_id)
+    if found.precision != "day":
+        raise DataError(
+            "data/exercises",
+            f"event {event_id!r} is dated only to the {found.precision}",
+            "count days only between events dated to the day",
+        )
+    return parse_date(found.date)
+
+
+def days_between(start: str, end: str) -> int:
+    """Days from event ``start`` to event ``end`` (both dated to the day)."""
+    return (day_date(end) - day_date(start)).days
+
+
+def in_order(events: list[str]) -> list[str]:
+    """The event ids in date order (each dated to the day)."""
+    return sorted(events, key=day_date)
 
 
 def for_paragraph(n: int, *, bearing: bool = False) -> list[Event]:

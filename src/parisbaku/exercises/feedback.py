@@ -1,0 +1,66 @@
+"""What a check says (Feedback), and this session's state: attempts per check (the
+next wrong answer gets the next hint) and the feedback given so far."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from .schema import Status
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a check says. ``status`` is one of: correct, close, wrong, not answered yet,
+    received (free text: not auto-graded)."""
+
+    exercise_id: str
+    status: Status
+    message: str
+    hint: str = ""
+
+    @property
+    def correct(self) -> bool:
+        return self.status == "correct"
+
+    def __str__(self) -> str:
+        text = f"[{self.exercise_id}] {self.status}: {self.message}"
+        return f"{text}\nHint: {self.hint}" if self.hint else text
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        colour = {
+            "correct": "#1a7f37",
+            "close": "#9a6700",
+            "wrong": "#cf222e",
+            "received": "#0969da",
+        }.get(self.status, "#57606a")
+        mark = {"correct": "✔", "close": "≈", "wrong": "✘", "received": "✎"}.get(self.status, "…")
+        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
+        return (
+            f"<div style='border-left:4px solid {colour};padding:0.2em 0.8em'>"
+            f"<strong style='color:{colour}'>{mark} {html.escape(self.status)}</strong> "
+            f"<code>{html.escape(self.exercise_id)}</code>: {html.escape(self.message)}{hint}"
+            "</div>"
+        )
+
+
+@dataclass
+class _Session:
+    attempts: dict[str, int] = field(default_factory=dict)
+    log: list[Feedback] = field(default_factory=list)
+
+
+_SESSION = _Session()
+
+
+def reset() -> None:
+    """Forget attempts and history of this session (hints start again from the first)."""
+    _SESSION.attempts.clear()
+    _SESSION.log.clear()
+
+
+def history() -> list[Feedback]:
+    """Every feedback given in this session, oldest first."""
+    return list(_SESSION.log)
