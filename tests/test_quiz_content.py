@@ -107,6 +107,14 @@ def test_a_layout_that_gives_the_answer_away_is_caught(scratch_data):
     assert "question 'who-said-what': each row is matched to the same row" in straight
 
 
+
+def test_a_multiple_choice_key_of_every_option_but_the_last_is_caught(scratch_data):
+    def all_but_last(q, raw):
+        q["answer"] = [o["id"] for o in q["options"]][:-1]
+
+    problems = edit(scratch_data, "01_reading_the_article", "dating-evidence", all_but_last)
+    assert "question 'dating-evidence': the key is every option but the last" in problems
+
 def test_the_right_option_is_the_longest_in_at_most_a_third_of_single_choice(scratch_data):
     path = scratch_data / "quizzes" / "07_debate_and_synthesis.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -32,7 +32,9 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from . import article, claims, geodata, lessons, places, quiz, timeline
 from .data import InputError
+from .quiz import MultipleChoice, SingleChoice
 
 __all__ = ["VERB_SKILLS", "bank_problems", "evidence_kind", "recall_share", "stated_dates",
            "strategy_scores"]
@@ -78,7 +80,8 @@ def evidence_kind(evidence_id: str) -> str:
 
 
 def _known(kind: str) -> set[str]:
-    from . import article, claims, maps, places, timeline
+    # Lazy: maps loads matplotlib and geopandas; only an item citing a map needs them.
+    from . import maps
 
     if kind == "event":
         return {e.id for e in timeline.events()}
@@ -98,8 +101,6 @@ def _known(kind: str) -> set[str]:
 
 
 def _table(name: str) -> Any:
-    from . import geodata
-
     try:
         return geodata.table(name)
     except InputError:
@@ -142,8 +143,6 @@ def stated_dates(text: str) -> list[tuple[int, int, int | None]]:
 
 
 def _cited_dates(q: Any) -> set[tuple[int, int, int]]:
-    from . import timeline
-
     dates: set[tuple[int, int, int]] = set()
     for item in q.evidence:
         kind, name = evidence_kind(item), item.partition(":")[2] or item
@@ -176,12 +175,10 @@ def _date_problems(q: Any) -> list[str]:
 
 
 def _count_problems(q: Any) -> list[str]:
-    if q.type == "multiple":
-        expected, what = len(q.correct_ids), "right options"
-    elif q.type in ("ordering", "matching"):
-        expected, what = len(getattr(q, "items", None) or getattr(q, "left", [])), "items"
-    else:
+    counted = q.counted()
+    if counted is None:
         return []
+    expected, what = counted
     problems = []
     for word, noun in _COUNTED.findall(q.explanation):
         number = _NUMBERS.get(word.lower()) or int(word)
@@ -194,8 +191,6 @@ def _count_problems(q: Any) -> list[str]:
 # -- recall and objectives ------------------------------------------------------
 def recall_share(bank: Any) -> float:
     """The share of a bank's questions that ask for a bare date, number, name or order."""
-    from . import quiz
-
     bank = quiz.load_bank(bank)
     return sum(q.skill == "recall" for q in bank.questions) / len(bank.questions)
 
@@ -224,9 +219,7 @@ def strategy_scores(bank: Any) -> dict[str, float]:
     ``chance`` is random guessing; ``longest`` picks the longest option, ``echo`` the
     option sharing most words with the prompt (ties split evenly).
     """
-    from . import quiz
-
-    singles = [q for q in quiz.load_bank(bank).questions if q.type == "single"]
+    singles = [q for q in quiz.load_bank(bank).questions if isinstance(q, SingleChoice)]
     if not singles:
         return {}
 
@@ -247,7 +240,7 @@ def strategy_scores(bank: Any) -> dict[str, float]:
 
 def _layout_problems(bank: Any) -> list[str]:
     problems = []
-    singles = [q for q in bank.questions if q.type == "single"]
+    singles = [q for q in bank.questions if isinstance(q, SingleChoice)]
     longest = [q.id for q in singles
                if max(q.options, key=lambda o: len(o.text)).id == q.correct_ids[0]]
     if len(longest) * 3 > len(singles):
@@ -257,20 +250,13 @@ def _layout_problems(bank: Any) -> list[str]:
     if scores and scores["echo"] > scores["chance"] + 0.10:
         problems.append(f"picking the option that repeats the prompt's words scores "
                         f"{scores['echo']:.0%} against {scores['chance']:.0%} by chance")
-    multiples = [q for q in bank.questions if q.type == "multiple"]
+    multiples = [q for q in bank.questions if isinstance(q, MultipleChoice)]
     all_but_one = [q.id for q in multiples if len(q.correct_ids) == len(q.options) - 1]
     if len(multiples) > 1 and len(all_but_one) * 2 > len(multiples):
         problems.append(f"{len(all_but_one)} of {len(multiples)} multiple-choice keys are "
                         f"'all but one' ({', '.join(all_but_one)})")
-    for q in bank.questions:
-        if q.type == "multiple" and q.correct_ids == [o.id for o in q.options][:-1]:
-            problems.append(f"question {q.id!r}: the key is every option but the last")
-        if q.type == "ordering" and q.correct_ids == [i.id for i in q.items]:
-            problems.append(f"question {q.id!r}: the items are written in the answer's order")
-        if q.type == "matching":
-            rights = [r.id for r in q.right]
-            if list(q.pairs.values()) == rights[:len(q.pairs)]:
-                problems.append(f"question {q.id!r}: each row is matched to the same row")
+    problems += [f"question {q.id!r}: {q.layout_giveaway()}"
+                 for q in bank.questions if q.layout_giveaway()]
     return problems
 
 
@@ -280,8 +266,6 @@ def bank_problems(bank_id: Any, objectives: Iterable[str] | None = None) -> list
 
     ``objectives`` defaults to the learning objectives of the lesson's notebook.
     """
-    from . import lessons, quiz
-
     bank = quiz.load_bank(bank_id)
     if objectives is None:
         found = [e for e in lessons.catalogue() if e.path.stem == bank.lesson]

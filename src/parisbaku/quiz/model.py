@@ -218,6 +218,15 @@ class Question(Record, metaclass=_ByType):
         """A plausible wrong answer, in the stored form (for made-up practice results)."""
         raise NotImplementedError
 
+    def counted(self) -> tuple[int, str] | None:
+        """What an explanation may count ("the three right options"): how many, of what;
+        None when the type has nothing to count."""
+        return None
+
+    def layout_giveaway(self) -> str:
+        """How the way the question is written gives its answer away ('' when it does not)."""
+        return ""
+
 
 # -- choices --------------------------------------------------------------------------------
 
@@ -331,6 +340,14 @@ class MultipleChoice(Choice):
             notes.append(f"{missed} correct option{'s' if missed > 1 else ''} not ticked.")
         exact = picked == right
         return Grade(1.0 if exact else credit, exact, notes)
+
+    def counted(self) -> tuple[int, str]:
+        return len(self.correct_ids), "right options"
+
+    def layout_giveaway(self) -> str:
+        if self.correct_ids == [o.id for o in self.options][:-1]:
+            return "the key is every option but the last"
+        return ""
 
     def right_response(self) -> list[str]:
         return list(self.answer)
@@ -471,6 +488,14 @@ class Ordering(Question):
         notes = [] if right else [f"{good} of {len(pairs)} pairs are in the right order."]
         return Grade(1.0 if right else good / len(pairs), right, notes)
 
+    def counted(self) -> tuple[int, str]:
+        return len(self.items), "items"
+
+    def layout_giveaway(self) -> str:
+        if self.correct_ids == [i.id for i in self.items]:
+            return "the items are written in the answer's order"
+        return ""
+
     def right_response(self) -> list[str]:
         return list(self.answer)
 
@@ -537,6 +562,15 @@ class Matching(Question):
         right = good == len(self.answer)
         notes = [] if right else [f"{good} of {len(self.answer)} pairs are right."]
         return Grade(good / len(self.answer), right, notes)
+
+    def counted(self) -> tuple[int, str]:
+        return len(self.left), "items"
+
+    def layout_giveaway(self) -> str:
+        rights = [r.id for r in self.right]
+        if list(self.pairs.values()) == rights[:len(self.pairs)]:
+            return "each row is matched to the same row"
+        return ""
 
     def right_response(self) -> dict[str, str]:
         return dict(self.answer)
