@@ -6,6 +6,7 @@ its answer is a '### Answer: <key>' heading in a Markdown file under instructor/
 
 from __future__ import annotations
 
+import re
 import shutil
 
 from conftest import ROOT
@@ -37,6 +38,10 @@ def test_every_lesson_is_in_a_run_sheet_and_every_quiz_has_its_block():
                 assert quiz[0].minutes >= questions, (
                     f"{sheet.path.name}: 'Quiz {lesson.id}' has {quiz[0].minutes} minutes for "
                     f"{questions} questions; give it at least a minute a question")
+                stated = re.search(r"(\d+) questions", quiz[0].does)
+                assert stated is None or int(stated[1]) == questions, (
+                    f"{sheet.path.name}: 'Quiz {lesson.id}' says {stated[1]} questions; "
+                    f"the bank has {questions}")
 
 
 def _missing_answers(folder=None) -> list[str]:
