@@ -11,8 +11,8 @@ from conftest import ROOT
 
 from parisbaku import assessment, lessons, quiz
 
-# The lessons' banks of issue 11 (lesson 08's bank is checked by its own tests).
-BANKS = sorted(p.stem for p in (ROOT / "data" / "quizzes").glob("0[1-7]_*.yaml"))
+# The lessons' banks of issue 11, lesson 08's included.
+BANKS = sorted(p.stem for p in (ROOT / "data" / "quizzes").glob("0[1-8]_*.yaml"))
 
 
 def problems_of(bank):
@@ -64,7 +64,8 @@ def test_a_date_that_drifts_from_the_event_card_is_caught(scratch_data):
 
 def test_evidence_must_exist_and_every_question_must_say_its_skill(scratch_data):
     def break_it(q, raw):
-        q["evidence"] = ["france-recalls-ambassador-2024-04-61", "P3-44", "card:kanak"]
+        q["evidence"] = ["france-recalls-ambassador-2024-04-61", "P3-44", "card:kanak",
+                         "forecast:F99", "forecast:F02"]
         other = raw["questions"][0]
         del other["skill"]
 
@@ -73,6 +74,8 @@ def test_evidence_must_exist_and_every_question_must_say_its_skill(scratch_data)
     assert "evidence 'france-recalls-ambassador-2024-04-61' is not a known event id" in text
     assert "evidence 'P3-44' is not a known claim id" in text
     assert "evidence 'card:kanak' is not a known card id" in text
+    assert "evidence 'forecast:F99' is not a known forecast id" in text
+    assert "forecast:F02'" not in text
     assert "question 'founding-source': no 'skill'" in text
 
 

@@ -5,8 +5,8 @@ checks what an instructor would check by reading it (issue 11):
 
 - **evidence**: every question lists the data it rests on (``evidence:``): timeline
   event ids, claim ids (``P3-04``), ``table:<name>``, ``wording:<id>``,
-  ``card:<role card id>``, ``place:<gazetteer id>``, ``map:<function>`` or
-  ``article:<paragraph number | metadata>``; each must exist.
+  ``card:<role card id>``, ``place:<gazetteer id>``, ``map:<function>``,
+  ``forecast:<forecast id>`` or ``article:<paragraph number | metadata>``; each must exist.
 - **dates**: a day and month a question states (``16 May``, ``19–20 September 2023``)
   must be the date or end date of a timeline event it cites, or the date that
   defines a row of a table it cites (a period's start, a referendum's day); so an
@@ -32,7 +32,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from . import article, claims, geodata, lessons, places, quiz, timeline
+from . import article, claims, forecasts, geodata, lessons, places, quiz, timeline
 from .data import InputError
 from .quiz import MultipleChoice, SingleChoice
 
@@ -72,7 +72,8 @@ _STOP = frozenset(re.findall(r"\w+", "the a an of to in and or on at by for with
 
 # -- evidence ----------------------------------------------------------------
 def evidence_kind(evidence_id: str) -> str:
-    """What an evidence id points to: event, claim, table, wording, card, place, map, article."""
+    """What an evidence id points to: event, claim, table, wording, card, place, map, forecast,
+    article."""
     prefix, _, rest = evidence_id.partition(":")
     if rest:
         return prefix
@@ -93,6 +94,8 @@ def _known(kind: str) -> set[str]:
         return {p.id for p in claims.perspectives()}
     if kind == "place":
         return set(places.ids())
+    if kind == "forecast":
+        return {f.id for f in forecasts.forecasts()}
     if kind == "map":
         return {name for name in dir(maps) if callable(getattr(maps, name))}
     if kind == "article":
