@@ -11,7 +11,7 @@ import shutil
 
 from conftest import ROOT
 
-from parisbaku import lessons, teaching
+from parisbaku import claims, lessons, teaching
 from parisbaku.quiz import bank_ids, load_bank
 
 SHEETS = teaching.run_sheets()
@@ -121,3 +121,15 @@ def test_grading_setup_and_the_transfer_key_are_there_for_an_instructor():
     found = teaching.answers()
     for check in exercises.catalogue()["ex7_another_camp"].checks:
         assert found.get(check.id, ("", ""))[0] == "transfer_key.md", check.id
+
+
+def test_a_verdict_the_instructor_material_gives_a_claim_is_the_claim_checks():
+    """'P1-03, **inaccurate**' in a run sheet or the guide must be data/claims.yaml's verdict."""
+    verdict = {c.id: c.verdict for c in claims.claims()}
+    pattern = re.compile(r"\b(P\d+-\d+)\b[,:]?(?: an?)? \*\*(\w+)\*\*")
+    wrong = [f"{path.name}: {m[1]} is '{verdict[m[1]]}', the text says '{m[2]}'"
+             for path in sorted((ROOT / "instructor").rglob("*.md"))
+             for m in pattern.finditer(path.read_text(encoding="utf-8"))
+             if m[2] in {"accurate", "inaccurate", "misleading", "opinion", "unverifiable"}
+             and verdict.get(m[1]) != m[2]]
+    assert not wrong, "\n".join(wrong)
