@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import re
+import sys
 import tomllib
+from importlib.metadata import packages_distributions
 
 import yaml
 from conftest import ROOT
@@ -62,3 +65,27 @@ def test_environment_installs_the_module_itself_with_pip_from_conda_forge():
     _, pip_section, channels = conda_requirements()
     assert channels == ["conda-forge"]
     assert any(p.startswith("-e .") for p in pip_section)
+
+
+def test_every_module_the_package_imports_is_declared():
+    """A third-party module imported anywhere in src/ comes from a distribution that
+    pyproject.toml names (core or an extra), not only from one a declared package pulls in."""
+    declared = set(pip_requirements())
+    provides = packages_distributions()
+    undeclared: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "src").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                if top in sys.stdlib_module_names or top in ("parisbaku", "__future__"):
+                    continue
+                dists = {d.lower().replace("_", "-") for d in provides.get(top, [top])}
+                if not dists & declared:
+                    undeclared.setdefault(top, set()).add(path.name)
+    assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
