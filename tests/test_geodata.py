@@ -12,7 +12,7 @@ import shapely
 from conftest import ROOT
 from shapely.geometry import shape
 
-from parisbaku import DataError, InputError, geodata, places
+from parisbaku import DataError, InputError, data, geodata, places
 
 GEO = ROOT / "data" / "geo"
 LAYERS = sorted(GEO.glob("*.geojson"))
@@ -195,12 +195,12 @@ def test_a_broken_control_row_names_the_file_and_line(scratch_data):
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[3] = lines[3].replace(",armenian,", ",occupied,", 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    geodata.clear_cache()
+    data.clear_cache()
     try:
         with pytest.raises(DataError, match=r"karabakh_control\.csv.*\n?.*line 4"):
             geodata.control("1994")
     finally:
-        geodata.clear_cache()
+        data.clear_cache()
 
 
 # ------------------------------------------------------------ New Caledonia tables
