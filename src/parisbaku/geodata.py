@@ -497,7 +497,13 @@ _TABLES = {
 def frame(name: str, **where: str):
     """A table as a pandas DataFrame, rows filtered by column values, sources as outlets.
 
-    >>> geodata.frame("nc_referendums", area="nc", measure="turnout_pct")  # doctest: +SKIP
+    >>> from parisbaku import geodata
+    >>> geodata.frame("nc_referendums", area="nc", measure="turnout_pct",
+    ...               result_kind="proclaimed")[["referendum_date", "value"]]
+      referendum_date  value
+    0      2018-11-04  81.01
+    1      2020-10-04  85.69
+    2      2021-12-12  43.87
     """
     import pandas as pd
 
@@ -577,8 +583,11 @@ def _unit_names(codes: str) -> str:
 def table(name: str, columns: list[str] | None = None, **where: str) -> Table:
     """A table under data/tables/ (or a layer's properties), filtered, sources as outlets.
 
-    >>> geodata.table("nc_referendums", ["referendum_date", "value", "sources"],
-    ...               area="nc", measure="turnout_pct")              # doctest: +SKIP
+    >>> from parisbaku import geodata
+    >>> shown = geodata.table("nc_referendums", ["referendum_date", "value", "sources"],
+    ...                       area="nc", measure="turnout_pct")
+    >>> len(shown.rows)
+    6
     """
     if name in _TABLES:
         rows = [dict(r) for r in load_csv(_TABLES[name])]

@@ -2,8 +2,12 @@
 Armenian forms where they differ.
 
 >>> from parisbaku import glossary
->>> print(glossary.term("NKAO"))                      # doctest: +SKIP
->>> glossary.show()                                   # the whole list, in a notebook
+>>> print(glossary.term("NKAO"))                      # doctest: +ELLIPSIS
+Nagorno-Karabakh Autonomous Oblast (NKAO)
+  French: Région (oblast) autonome du Haut-Karabakh
+  Azerbaijani: Dağlıq Qarabağ Muxtar Vilayəti (DQMV)
+...
+>>> whole = glossary.show()                           # in a notebook: the whole list
 
 ``data/glossary.yaml`` holds the terms; each names its sources directly or through
 timeline events. Look-ups ignore case and accents and accept any form or alias

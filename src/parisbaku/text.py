@@ -95,7 +95,7 @@ def did_you_mean(given: Any, known: Iterable[str], *, n: int = 1, cutoff: float 
     >>> did_you_mean("karabah", ["karabakh", "lachin"])
     " Did you mean 'karabakh'?"
     >>> did_you_mean("shush", ["shusha", "shushi", "lachin"], n=3)
-    " Did you mean 'shusha' or 'shushi'?"
+    " Did you mean 'shushi' or 'shusha'?"
     >>> did_you_mean("zzz", ["karabakh"])
     ''
     """

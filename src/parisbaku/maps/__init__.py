@@ -7,8 +7,9 @@ also printed under the map), ``alt`` (a text description for screen readers),
 notebook it displays as the image with its caption and alt text.
 
 >>> from parisbaku import maps
->>> fig = maps.karabakh(period="2020-11-20", names="hy")   # doctest: +SKIP
->>> print(fig.caption)                                       # doctest: +SKIP
+>>> fig = maps.karabakh(period="2020-11-20", names="hy")
+>>> print(fig.caption)                                       # doctest: +ELLIPSIS
+Depicts: After the Aghdam handover (20 Nov 2020), from 2020-11-20 (period '2020-11-20'). ...
 
 Nothing here touches the network: the layers are files under ``data/geo/``.
 Drawing uses matplotlib's Agg canvas directly (no pyplot), so maps render the
