@@ -62,14 +62,14 @@ def staticize(nb) -> int:
     return replaced
 
 
-def _execute(path: Path, timeout: int, env: dict[str, str]):
+def _execute(path: Path, timeout: int):
     import nbformat
     from nbclient import NotebookClient
 
     nb = nbformat.read(path, as_version=4)
     where = {"metadata": {"path": str(path.parent)}}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=where)
-    client.execute(env=env)  # the kernel's environment; this process's is left alone
+    client.execute()
     return nb
 
 
@@ -145,14 +145,22 @@ def build(
     written: list[Path] = []
     # Quiz answers given while executing go to a scratch folder, never to results/.
     scratch = tempfile.mkdtemp(prefix="parisbaku-html-results-")
-    env = {k: v for k, v in os.environ.items() if k != "PARISBAKU_STUDENT"}
-    env["PARISBAKU_RESULTS"] = scratch
-    for lesson in lessons:
-        nb = _execute(lesson.path, timeout, env)
-        staticize(nb)
-        target = out / f"{lesson.path.stem}.html"
-        target.write_text(_export(nb, lesson.title), encoding="utf-8")
-        written.append(target)
+    saved = {name: os.environ.get(name) for name in ("PARISBAKU_RESULTS", "PARISBAKU_STUDENT")}
+    os.environ["PARISBAKU_RESULTS"] = scratch
+    os.environ.pop("PARISBAKU_STUDENT", None)
+    try:
+        for lesson in lessons:
+            nb = _execute(lesson.path, timeout)
+            staticize(nb)
+            target = out / f"{lesson.path.stem}.html"
+            target.write_text(_export(nb, lesson.title), encoding="utf-8")
+            written.append(target)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     index = out / "index.html"
     index.write_text(_index(lessons, keys), encoding="utf-8")
     written.append(index)
