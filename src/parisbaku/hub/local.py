@@ -218,15 +218,11 @@ def main(argv: list[str] | None = None) -> int:
     state = Path(args.state) if args.state else project_root() / "build" / "hub"
     hub = LocalHub(state, students, port=args.port)
     print(f"Starting JupyterHub on 127.0.0.1 (state in {hub.state}) ...", flush=True)
-    hub.start()
-    print(f"\n  Open {hub.url}/ and log in as one of:\n"
-          f"    students:   {', '.join(students)}\n"
-          f"    instructor: {', '.join(hub.instructors)}  (reads the class's answers)\n"
-          f"  password (all of them, this run only): {hub.password}\n\n"
-          f"  Each user works in their own home, {hub.homes}/<login>; answers are sent to "
-          f"the results service ({hub.service_folder}).\n"
-          "  Press Ctrl-C to stop the hub and every server it started.\n", flush=True)
+    # Ctrl-C is caught from the moment the hub starts: a Ctrl-C pressed right after the
+    # "Press Ctrl-C" line (before the waiting loop) must stop the hub too, not kill us.
     try:
+        hub.start()
+        _announce(hub, students)
         while hub.process is not None and hub.process.poll() is None:
             time.sleep(1)
         print("The hub stopped on its own; see", hub.state / "jupyterhub.log")
@@ -236,6 +232,16 @@ def main(argv: list[str] | None = None) -> int:
         killed = hub.stop()
         print("Stopped." + (f" (had to kill {len(killed)} processes)" if killed else ""))
         return 0
+
+
+def _announce(hub: LocalHub, students: list[str]) -> None:
+    print(f"\n  Open {hub.url}/ and log in as one of:\n"
+          f"    students:   {', '.join(students)}\n"
+          f"    instructor: {', '.join(hub.instructors)}  (reads the class's answers)\n"
+          f"  password (all of them, this run only): {hub.password}\n\n"
+          f"  Each user works in their own home, {hub.homes}/<login>; answers are sent to "
+          f"the results service ({hub.service_folder}).\n"
+          "  Press Ctrl-C to stop the hub and every server it started.\n", flush=True)
 
 
 if __name__ == "__main__":
