@@ -16,6 +16,8 @@ from __future__ import annotations
 import html
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -63,14 +65,27 @@ def staticize(nb) -> int:
 
 
 def _execute(path: Path, timeout: int):
+    """Run one lesson in its own process (nbconvert), so no kernel-client state builds up
+    in this one: in one process, the eighth lesson's kernel sometimes never answered.
+    A run that does not finish in time is tried once more."""
     import nbformat
-    from nbclient import NotebookClient
 
-    nb = nbformat.read(path, as_version=4)
-    where = {"metadata": {"path": str(path.parent)}}
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources=where)
-    client.execute()
-    return nb
+    with tempfile.TemporaryDirectory(prefix="parisbaku-html-") as scratch:
+        out = Path(scratch) / path.name
+        command = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
+                   f"--ExecutePreprocessor.timeout={timeout}", "--output", str(out), str(path)]
+        for attempt in (1, 2):
+            try:
+                subprocess.run(command, check=True, capture_output=True, text=True,
+                               timeout=timeout, cwd=path.parent)
+                break
+            except subprocess.TimeoutExpired:
+                if attempt == 2:
+                    raise
+            except subprocess.CalledProcessError as exc:
+                tail = exc.stderr[-3000:]
+                raise RuntimeError(f"{path.name} failed to execute:\n{tail}") from None
+        return nbformat.read(out, as_version=4)
 
 
 def _export(nb, title: str) -> str:
