@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
@@ -89,3 +90,15 @@ def test_every_module_the_package_imports_is_declared():
                 if not dists & declared:
                     undeclared.setdefault(top, set()).add(path.name)
     assert not undeclared, f"imported but not declared in pyproject.toml: {undeclared}"
+
+
+def test_a_jupyter_server_starts_without_building_iri_parsers():
+    """Every student's JupyterLab (on a laptop or a hub) imports the server and its event
+    schemas. jsonschema 4.25+ imports rfc3987-syntax there, which builds its IRI parsers
+    at import: about a CPU-second per server start, 30 of them when a class logs in."""
+    probe = ("import sys, jupyter_server.serverapp, jupyterlab.labapp; "
+             "print(sorted(m for m in sys.modules if m.startswith(('rfc3987', 'lark'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True).stdout.strip()
+    assert loaded == "[]", f"a server start imports {loaded}: see the jsonschema pin in " \
+        "pyproject.toml"
