@@ -39,33 +39,64 @@ MB = 1024 * 1024
 
 
 class MemoryWatch(threading.Thread):
-    """Samples the RSS of the hub's process tree every second; keeps the peaks."""
+    """Samples the RSS and CPU time of the hub's process tree every second; keeps the peaks.
+    What a process is (its role, its student) is read once per process, so the watch
+    itself costs little of the CPU it measures."""
 
     def __init__(self, hub: LocalHub):
         super().__init__(daemon=True)
         self.hub = hub
         self.stop_event = threading.Event()
         self.peak_total = 0
-        self.peak_user: dict[str, int] = {}
-        self.cpu_user: dict[str, float] = {}
+        self.peak_user: dict[str, int] = {}  # student -> peak RSS of server + kernels
+        self.cpu_user: dict[str, float] = {}  # student -> CPU seconds of server + kernels
+        self.cpu_pid: dict[int, float] = {}  # pid -> CPU seconds at the last sample
+        self.who: dict[int, tuple[str, str | None]] = {}  # pid -> (role, student or None)
+
+    def _identify(self, proc: psutil.Process) -> tuple[str, str | None]:
+        if proc.pid not in self.who:
+            role = _role(proc)
+            user = proc.environ().get("JUPYTERHUB_USER") if role in ("servers", "kernels") \
+                else None
+            if role == "other" and not proc.cmdline():
+                return role, user  # not exec'd yet: ask again at the next sample
+            self.who[proc.pid] = (role, user)
+        return self.who[proc.pid]
 
     def run(self) -> None:
         while not self.stop_event.wait(1.0):
             total = 0
+            rss_user: dict[str, int] = {}
+            cpu_user: dict[str, float] = {}
             for proc in self.hub.processes():
                 try:
-                    rss = proc.memory_info().rss
-                    total += rss
-                    user = proc.environ().get("JUPYTERHUB_USER")
-                    if user and "singleuser" in " ".join(proc.cmdline()):
-                        family = [proc, *proc.children(True)]
-                        tree = sum(p.memory_info().rss for p in family)
-                        cpu = sum(sum(p.cpu_times()[:2]) for p in family)
-                        self.peak_user[user] = max(self.peak_user.get(user, 0), tree)
-                        self.cpu_user[user] = max(self.cpu_user.get(user, 0.0), cpu)
+                    with proc.oneshot():
+                        rss = proc.memory_info().rss
+                        cpu = sum(proc.cpu_times()[:2])
+                    _, user = self._identify(proc)
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     continue
+                total += rss
+                self.cpu_pid[proc.pid] = cpu
+                if user:
+                    rss_user[user] = rss_user.get(user, 0) + rss
+                    cpu_user[user] = cpu_user.get(user, 0.0) + cpu
             self.peak_total = max(self.peak_total, total)
+            for user, rss in rss_user.items():
+                self.peak_user[user] = max(self.peak_user.get(user, 0), rss)
+                self.cpu_user[user] = max(self.cpu_user.get(user, 0.0), cpu_user[user])
+
+
+def _role(proc: psutil.Process) -> str:
+    """What a process of the hub's tree is, for the CPU table."""
+    line = " ".join(proc.cmdline())
+    # JupyterLab asks yarn (node) for its registry at each server start: the server's cost
+    for key, role in (("ipykernel", "kernels"), ("singleuser", "servers"), ("yarn.js", "servers"),
+                      ("configurable-http-proxy", "proxy"), ("parisbaku.hub.service", "service"),
+                      ("jupyterhub", "hub")):
+        if key in line:
+            return role
+    return "other"
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -124,6 +155,17 @@ async def run(hub: LocalHub, students: list[str], cells: list[str], quiz: str,
     return records
 
 
+def _cpu_by_role(watch: MemoryWatch) -> dict[str, float]:
+    """CPU seconds of each kind of process (last sample of each), and of this driver."""
+    roles: dict[str, float] = {}
+    for pid, cpu in watch.cpu_pid.items():
+        role = watch.who.get(pid, ("other", None))[0]
+        roles[role] = roles.get(role, 0.0) + cpu
+    me = psutil.Process()
+    roles["bench driver"] = sum(me.cpu_times()[:2])
+    return {role: round(cpu, 1) for role, cpu in sorted(roles.items())}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=30)
@@ -173,6 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_total_mb": round(watch.peak_total / MB),
         "cpu_s_per_student_median": round(statistics.median(watch.cpu_user.values()), 1)
         if watch.cpu_user else None,
+        "cpu_s_by_role": _cpu_by_role(watch),
         "answers_given": given, "answers_lost": lost,
         "processes_killed_at_stop": len(killed),
         "cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3),

@@ -72,8 +72,10 @@ c.Spawner.notebook_dir = str(HOMES / "{username}")
 c.Spawner.default_url = "/lab/tree/parisbaku/notebooks/00_start_here.ipynb"
 # Kernels talk to their server over Unix sockets in the user's runtime folder: with TCP,
 # thirty servers starting kernels at once picked the same random ports (measured: kernels
-# died with "Address already in use" in make hub-bench).
-c.Spawner.args = ["--ServerApp.terminals_enabled=False", "--KernelManager.transport=ipc"]
+# died with "Address already in use" in make hub-bench). The extension manager is read-only:
+# students install no JupyterLab extensions, and the server does not look for them on PyPI.
+c.Spawner.args = ["--ServerApp.terminals_enabled=False", "--KernelManager.transport=ipc",
+                 "--LabApp.extension_manager=readonly"]
 if os.getuid() == 0:
     c.Spawner.args.append("--allow-root")
 c.Spawner.start_timeout = 120
