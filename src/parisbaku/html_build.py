@@ -22,6 +22,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import nbformat
+from nbconvert import HTMLExporter
+
+from . import glossary, quiz
 from .lessons import Lesson, catalogue
 
 # nbconvert's lab template plus the module's accessibility CSS (templates/parisbaku/).
@@ -64,12 +68,11 @@ def staticize(nb) -> int:
     return replaced
 
 
-def _execute(path: Path, timeout: int):
-    """Run one lesson in its own process (nbconvert), so no kernel-client state builds up
-    in this one: in one process, the eighth lesson's kernel sometimes never answered.
-    A run that does not finish in time is tried once more."""
-    import nbformat
-
+def _execute(path: Path, timeout: int, env: dict[str, str]):
+    """Run one lesson in its own process (nbconvert), with ``env`` as the environment of
+    that process and its kernel, so no kernel-client state builds up in this one: in one
+    process, the eighth lesson's kernel sometimes never answered. A run that does not
+    finish in time is tried once more."""
     with tempfile.TemporaryDirectory(prefix="parisbaku-html-") as scratch:
         out = Path(scratch) / path.name
         command = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
@@ -77,7 +80,7 @@ def _execute(path: Path, timeout: int):
         for attempt in (1, 2):
             try:
                 subprocess.run(command, check=True, capture_output=True, text=True,
-                               timeout=timeout, cwd=path.parent)
+                               timeout=timeout, cwd=path.parent, env=env)
                 break
             except subprocess.TimeoutExpired:
                 if attempt == 2:
@@ -93,8 +96,6 @@ def _export(nb, title: str) -> str:
     widget renderer are left out; with widgets made static the lessons need none.
     The ``parisbaku`` template is nbconvert's lab template with WCAG 2.1 AA contrast
     and visible focus (``templates/parisbaku/static/a11y.css``)."""
-    from nbconvert import HTMLExporter
-
     no_cdn = {name: "" for name in HTMLExporter.class_trait_names() if name.endswith("_url")}
     exporter = HTMLExporter(
         template_name="parisbaku", extra_template_basedirs=[str(TEMPLATES)], **no_cdn
@@ -123,20 +124,12 @@ def _index(lessons: Iterable[Lesson], keys: bool) -> str:
 
 def _answer_keys(bank_ids: list[str]) -> str:
     """Every quiz with its key, as one page (Markdown rendered by the same exporter)."""
-    import nbformat
-
-    from . import quiz
-
     cells = [nbformat.v4.new_markdown_cell("# Quiz answer keys (for instructors)")]
     cells += [nbformat.v4.new_markdown_cell(str(quiz.printable(bank))) for bank in bank_ids]
     return _export(nbformat.v4.new_notebook(cells=cells), "Quiz answer keys")
 
 
 def _glossary_page(out: Path) -> Path:
-    import nbformat
-
-    from . import glossary
-
     page = out / "glossary.html"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(glossary.markdown())])
     page.write_text(_export(nb, "Glossary"), encoding="utf-8")
@@ -148,8 +141,6 @@ def build(
 ) -> list[Path]:
     """Execute the ready lessons (or those whose id or file stem is in ``only``) and write
     their HTML, an index and (with ``keys``) the quiz answer keys into ``out``."""
-    from . import quiz
-
     wanted = set(only)
     lessons = [
         lesson
@@ -158,24 +149,18 @@ def build(
     ]
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    # Quiz answers given while executing go to a scratch folder, never to results/.
-    scratch = tempfile.mkdtemp(prefix="parisbaku-html-results-")
-    saved = {name: os.environ.get(name) for name in ("PARISBAKU_RESULTS", "PARISBAKU_STUDENT")}
-    os.environ["PARISBAKU_RESULTS"] = scratch
-    os.environ.pop("PARISBAKU_STUDENT", None)
-    try:
+    # Quiz answers given while executing go to a scratch folder, never to results/, and
+    # under no student's name: the lessons' environment, not this process's, says so.
+    with tempfile.TemporaryDirectory(prefix="parisbaku-html-results-") as scratch:
+        env = {name: value for name, value in os.environ.items()
+               if name != "PARISBAKU_STUDENT"}
+        env["PARISBAKU_RESULTS"] = scratch
         for lesson in lessons:
-            nb = _execute(lesson.path, timeout)
+            nb = _execute(lesson.path, timeout, env)
             staticize(nb)
             target = out / f"{lesson.path.stem}.html"
             target.write_text(_export(nb, lesson.title), encoding="utf-8")
             written.append(target)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     index = out / "index.html"
     index.write_text(_index(lessons, keys), encoding="utf-8")
     written.append(index)
