@@ -177,7 +177,8 @@ def read_admin0():
     import geopandas as gpd
 
     path = Path(pkg.__file__).parent / "ne_10m_admin_0_countries_deu.zip"
-    return gpd.read_file(path).to_crs(4326)
+    # the zip has no .cpg: without the encoding GDAL reads its UTF-8 names as Latin-1
+    return gpd.read_file(path, encoding="utf-8").to_crs(4326)
 
 
 def select(frame, codes, what: str):

@@ -56,6 +56,26 @@ def test_each_layer_is_valid_rfc7946(path: Path):
             assert not any(ring.is_ccw for ring in poly.interiors)
 
 
+def _mojibake(text: str) -> bool:
+    """UTF-8 bytes read as Latin-1 ("ArmÃ©nie" for "Arménie") encode back and decode."""
+    try:
+        return text.encode("latin-1").decode("utf-8") != text
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
+
+
+def test_every_name_in_every_layer_is_spelt_as_written_upstream():
+    garbled = [
+        (path.name, value)
+        for path in LAYERS
+        for feature in json.loads(path.read_text(encoding="utf-8"))["features"]
+        for value in feature["properties"].values()
+        if isinstance(value, str) and _mojibake(value)
+    ]
+    assert not garbled, f"names read with the wrong encoding: {garbled[:5]}"
+    assert "Arménie" in {f["properties"]["name_fr"] for f in _features("countries")}
+
+
 def test_every_expected_unit_is_there_by_code():
     codes = {f["properties"]["adm1_code"] for f in _features("karabakh_districts")}
     assert codes >= KARABAKH
