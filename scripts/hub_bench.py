@@ -171,14 +171,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--lesson", default="02_karabakh_1988_2023")
     parser.add_argument("--timeout", type=float, default=600, help="deadline for the run (s)")
-    parser.add_argument("--report", default=None, help="JSON report (default build/...)")
+    parser.add_argument("--report", default=None,
+                        help="JSON report (default: report.json in the state folder)")
+    parser.add_argument("--state", default=None,
+                        help="the hub's folder, emptied first (default build/hub-bench)")
     args = parser.parse_args(argv)
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be 1 to {MAX_STUDENTS}")
     root = project_root()
     cells = remote.code_cells(root / "notebooks" / f"{args.lesson}.ipynb")
     students = [f"bench{n:02d}" for n in range(1, args.students + 1)]
-    state = root / "build" / "hub-bench"
+    state = Path(args.state) if args.state else root / "build" / "hub-bench"
     hub = LocalHub(state, students, admin_token=uuid.uuid4().hex, fresh=True)
     print(f"Starting the hub with {len(students)} students on 127.0.0.1 ...", flush=True)
     hub.start()
