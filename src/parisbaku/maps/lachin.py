@@ -39,19 +39,21 @@ from .text import (
 )
 
 _CORRIDOR = ["goris", "kornidzor", "lachin", "khankendi"]
-#: The timeline event of the 10 Nov 2020 statement that set the corridor up.
+#: The timeline event of the 10 Nov 2020 statement that set the corridor up, and its
+#: figure that gives the corridor's width.
 STATEMENT = "trilateral-statement-2020-11-10"
+WIDTH = "width of the Lachin corridor"
 
 
 def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     """Goris to Khankendi/Stepanakert: the corridor as a labelled schematic.
 
     The line joins town points (Goris, Kornidzor, Lachin/Berdzor, Shusha/Shushi,
-    Khankendi/Stepanakert): it is NOT the road. A band 5 km wide (the width the
-    10 Nov 2020 statement gives) is drawn around it, also schematic. Districts are
-    coloured by control in ``period``. Distances are geodesic (pyproj Geod).
-    ``fig.extra["distances_km"]`` has them. The Hakari bridge checkpoint (set up
-    23 Apr 2023) is drawn only on maps of a date from then on.
+    Khankendi/Stepanakert): it is NOT the road. A band as wide as the 2020 statement
+    says (its figure in data/timeline.yaml; ``fig.extra["width_km"]``) is drawn around
+    it, also schematic. Districts are coloured by control in ``period``. Distances are
+    geodesic (pyproj Geod); ``fig.extra["distances_km"]`` has them. The Hakari bridge
+    checkpoint is drawn only on maps of a date from its timeline event on.
     """
 
     names = check_names(names)
@@ -76,7 +78,10 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     to_xy = Transformer.from_crs(4326, UTM38, always_xy=True)
     line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
     inside = LineString(list(line.coords)[1:])  # the corridor proper: from the border on
-    band = [inside.buffer(2500, cap_style="flat")]
+    statement = timeline.event(STATEMENT)
+    width = statement.figure(WIDTH)
+    width_km = width.amount("km")
+    band = [inside.buffer(width_km * 1000 / 2, cap_style="flat")]  # UTM metres, each side
     draw_shapes(
         ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, hatch="..", zorder=8
     )
@@ -85,7 +90,6 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     xy = draw_points(ax, UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
     hx, hy = to_xy.transform(places.place("hakari_bridge").lon, places.place("hakari_bridge").lat)
     since, checkpoint_sources = _hakari_checkpoint()
-    statement = timeline.event(STATEMENT).start
     set_up = geodata.as_of(period) >= since
     if set_up:
         ax.scatter(
@@ -121,7 +125,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             facecolor=PALETTE["accent"],
             alpha=0.28,
             hatch="..",
-            label=f"5 km width named in the {short_day(statement)}\nstatement (schematic band)",
+            label=f"{width_km:g} km width named in the {short_day(statement.start)}\n"
+            "statement (schematic band)",
         ),
         *(
             [
@@ -155,10 +160,12 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     )
     fig.suptitle(f"The Lachin corridor (schematic) — {chosen.label}", fontsize=11.5, y=0.975)
     fig.extra["distances_km"] = {f"{a}-{b}": k for a, b, k in legs} | {"total": total}
+    fig.extra["width_km"] = width_km
     fig.extra["period"] = chosen.id
     fig.depicts = chosen.label
     fig.layers += ["corridor (schematic)"] + (["hakari_bridge (schematic point)"] if set_up else [])
     fig.sources = [s for r in rows.values() for s in r.sources] + chosen.sources
+    fig.sources += width.sources
     if set_up:
         fig.sources += checkpoint_sources
     shusha, lachin = place_names("shusha", names), place_names("lachin", names)
@@ -177,8 +184,9 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         (
             f"Depicts: {chosen.label}. The corridor is SCHEMATIC: straight segments between "
             f"GeoNames town points (geodesic lengths: {leg_text}; total {total:g} km), not the "
-            "road, whose line no offline dataset has; the 5 km band only shows the width the "
-            f"statement names; the statement also says the corridor was not to affect {shusha}. "
+            f"road, whose line no offline dataset has; the {width_km:g} km band only shows the "
+            f"width the {short_day(statement.start)} statement names; the statement also says "
+            f"the corridor was not to affect {shusha}. "
             f"From {short_day(new_road.since)} traffic used a new road from Tegh bypassing "
             f"{lachin} town, {zabukh} and Sus (not drawn: no geometry). {hakari} "
             f"{misplaced_sentence(fig.places, names)} Districts coloured "
@@ -191,7 +199,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         fig,
         f"Schematic map of the Lachin corridor, {lower_first(chosen.label)}: a dashed line runs "
         f"{total:g} km from {first} in Armenia through {' and '.join(middle)} to "
-        f"{last}, past {shusha}, inside a shaded band 5 km wide from the border on; "
+        f"{last}, past {shusha}, inside a shaded band {width_km:g} km wide from the border on; "
         + (
             "a cross marks the Hakari bridge checkpoint near the border. "
             if set_up

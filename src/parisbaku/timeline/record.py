@@ -66,6 +66,23 @@ class Figure(Record):
     value: str
     sources: list[Source] = Field(min_length=1)
 
+    def amount(self, unit: str) -> float:
+        """The one number the value gives in ``unit``, for code that draws or computes it.
+
+        >>> Figure(what="width", value="5 km", sources=[Source(url="https://example.org",
+        ...        outlet="Example", published="2020-11-10")]).amount("km")
+        5.0
+        """
+        found = re.findall(rf"(\d[\d,]*(?:\.\d+)?)\s*{re.escape(unit)}\b", self.value)
+        if len(found) != 1:
+            raise DataError(
+                f"data/{FILE}",
+                f"figure {self.what!r} has value {self.value!r}, which gives "
+                f"{len(found)} numbers in {unit!r}, not one",
+                f"write the value as one number followed by its unit, e.g. '5 {unit}'",
+            )
+        return float(found[0].replace(",", ""))
+
 
 class Event(Record):
     id: str
@@ -114,6 +131,18 @@ class Event(Record):
         if self.end_date and parse_date(self.end_date, end=True) < self.start:
             raise ValueError(f"end_date {self.end_date} is before date {self.date}")
         return self
+
+    def figure(self, what: str) -> Figure:
+        """The figure of this event whose ``what`` is given (a DataError names the others)."""
+        found = [f for f in self.figures if f.what == what]
+        if len(found) != 1:
+            raise DataError(
+                f"data/{FILE}",
+                f"event {self.id!r} has {len(found)} figures {what!r}, not one "
+                f"(its figures: {[f.what for f in self.figures]})",
+                f"give the event one figure with 'what: {what}', its value and sources",
+            )
+        return found[0]
 
     # -- dates -------------------------------------------------------------
     @property
