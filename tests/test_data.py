@@ -139,6 +139,19 @@ def test_non_utf8_and_deeply_nested_files_name_the_file_and_the_line(scratch_dat
     (scratch_data / "deep.yaml").write_text("a: " + "[" * 5000 + "]" * 5000, encoding="utf-8")
     with pytest.raises(DataError, match=r"data/deep.yaml: .*nested more than 50 levels"):
         data.load_yaml("deep.yaml")
+    # the limit itself, below libyaml's own (1,000): 50 levels load, 51 do not, and an
+    # alias to a deep anchor does not count again where it is used
+    (scratch_data / "fifty.yaml").write_text("a: " + "[" * 49 + "]" * 49, encoding="utf-8")
+    nested, lists = data.load_yaml("fifty.yaml")["a"], 1
+    while nested:
+        nested, lists = nested[0], lists + 1
+    assert lists == 49
+    (scratch_data / "fifty1.yaml").write_text("a: " + "[" * 50 + "]" * 50, encoding="utf-8")
+    with pytest.raises(DataError, match=r"line 1, column 53: .*nested more than 50 levels"):
+        data.load_yaml("fifty1.yaml")
+    alias = "a: &deep " + "[" * 40 + "]" * 40 + "\nb: [[[[[[[[[[*deep]]]]]]]]]]\n"
+    (scratch_data / "alias.yaml").write_text(alias, encoding="utf-8")
+    assert data.load_yaml("alias.yaml")["b"]
     (scratch_data / "cp.yaml").write_bytes("title: “quoted”\n".encode("cp1252"))
     with pytest.raises(DataError, match=r"data/cp.yaml: line 1: not UTF-8.*cp1252"):
         data.load_yaml("cp.yaml")
