@@ -265,8 +265,8 @@ def load_yaml(relative: str) -> Any:
                else "check the indentation and quoting around that line")
         raise DataError(f"data/{relative}", f"{where}: not valid YAML ({problem})",
                         fix) from None
-    except RecursionError:
-        raise DataError(f"data/{relative}", "nested too deeply to read",
+    except RecursionError:  # the pure-Python parser (PyYAML without libyaml) on deep input
+        raise DataError(f"data/{relative}", f"nested more than {MAX_YAML_DEPTH} levels deep",
                         "flatten the structure") from None
 
 
