@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -221,6 +223,52 @@ def test_a_broken_control_row_names_the_file_and_line(scratch_data):
             geodata.control("1994")
     finally:
         data.clear_cache()
+
+
+def test_every_bad_row_of_a_table_is_named_at_once(scratch_data):
+    """One loader reads every map table: a bad number and a bad source, two lines apart,
+    are reported together with their line numbers; a bad date in another table too."""
+    path = scratch_data / "tables" / "nc_referendums.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[2] = lines[2].replace(",81.01,", ",81.01 %,", 1)  # a unit typed into a number
+    lines[4] = lines[4].replace("https://", "www.", 1)  # a source without its scheme
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    routes = scratch_data / "tables" / "map_routes.csv"
+    rows = routes.read_text(encoding="utf-8").splitlines()
+    rows[1] = rows[1].replace(",20", ",19 ", 1)  # the since date no longer a date
+    routes.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    data.clear_cache()
+    try:
+        with pytest.raises(DataError) as caught:
+            geodata.referendum("2018-11-04")
+        message = str(caught.value)
+        assert "nc_referendums.csv" in message
+        assert "line 3" in message and "line 5" in message, message
+        assert "not a 'URL (outlet, date)' source" in message
+        with pytest.raises(DataError, match=r"(?s)map_routes\.csv.*line 2.*since"):
+            geodata.map_route("lachin_new_road")
+    finally:
+        data.clear_cache()
+
+
+def test_names_and_tables_do_not_load_the_geometry_libraries():
+    """A lesson that only reads place names or a table must not pay for shapely, pyproj or
+    pandas (about a second together on a laptop): geodata loads them when a layer is read."""
+    code = (
+        "import sys; from parisbaku import geodata, places; places.label('shusha'); "
+        "geodata.table('karabakh_control', period='1994'); geodata.control('2021'); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'shapely', 'pyproj', 'pandas', 'geopandas', 'numpy'}))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, data.DATA_ENV: str(ROOT / "data")},
+    )
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+    assert len(geodata.shapes("countries")) > 0  # and reading a layer still works
 
 
 # ------------------------------------------------------------ New Caledonia tables
