@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import json
 
-from parisbaku import DataError, article, data
+import pytest
+import yaml
+
+from parisbaku import DataError, article, data, forecasts, quiz, results
 from parisbaku.cli import main as cli_main
+from parisbaku.quiz import resultsfile
 
 
 def test_loaders_are_cached():
@@ -59,7 +63,7 @@ def test_every_validation_problem_is_listed_with_its_record(scratch_data):
     assert "field 'paragraphs'" in joined and "'fifteen'" in joined
     assert "field 'sources', field 'trend-big-2023', field 'url'" in joined
     assert "http" in joined
-    assert "field 'colour'" in joined and "Extra inputs" in joined
+    assert "field 'colour': not a known field" in joined
     assert "Fix:" in str(err)
 
 
@@ -178,3 +182,53 @@ def test_check_data_fails_one_part_per_broken_file_and_goes_on(scratch_data, cap
     assert "FAIL quiz 02_karabakh_1988_2023" in fails and "FAIL a check with a bug" in fails
     assert "data/places.csv: line" in captured.err and "data/lessons.yaml: line 1" in captured.err
     assert "ok   quiz 03_lachin_corridor" in captured.out  # the later files are still checked
+
+
+def test_the_same_mistake_reads_the_same_in_a_bank_a_data_record_and_a_results_file(
+        scratch_data, tmp_path):
+    """One formatter (data.describe_error): a value of the wrong type, short or thousands of
+    characters long, is reported as '<item>, field '<name>': <what> (got <value>)' whether a
+    quiz bank, a data record or a student's results file holds it, beside the file's name."""
+    bank_file = scratch_data / "quizzes" / "02_karabakh_1988_2023.yaml"
+    bank = yaml.safe_load(bank_file.read_text(encoding="utf-8"))
+    forecasts_file = scratch_data / "forecasts.yaml"
+    records = yaml.safe_load(forecasts_file.read_text(encoding="utf-8"))
+    folder = tmp_path / "class"
+    folder.mkdir()
+
+    def reports(value) -> dict[str, tuple[str, str, str]]:
+        """Where the value is put -> (file named, the message line, the item it names)."""
+        bank["questions"][0]["attempts"] = value
+        bank_file.write_text(yaml.safe_dump(bank, allow_unicode=True), encoding="utf-8")
+        records["forecasts"][0]["paragraph"] = value
+        forecasts_file.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+        event = {"event": "answer", "question": "q1", "answer": "a", "correct": True,
+                 "credit": 1.0, "attempt": value, "time": "2026-11-29T08:00:00Z"}
+        (folder / "ana.json").write_text(json.dumps({
+            "format": resultsfile.FORMAT, "version": resultsfile.VERSION, "student": "ana",
+            "quizzes": {"02_karabakh_1988_2023": {"title": "Lesson 2", "events": [event]}}}))
+        data.clear_cache()
+        found = {}
+        for name, load, item in (
+                ("attempts", lambda: quiz.load_bank("02_karabakh_1988_2023"),
+                 f"question '{bank['questions'][0]['id']}'"),
+                ("paragraph", forecasts.forecasts, "record id='F01'")):
+            with pytest.raises(DataError) as caught:
+                load()
+            assert "\nFix: " in str(caught.value)
+            [line] = [p for p in caught.value.problems if f"field '{name}'" in p]
+            found[name] = (caught.value.file, line, item)
+        [(file, reason)] = results.load(folder).problems
+        assert reason.startswith("damaged or edited: ")
+        found["attempt"] = (file, reason, "quiz '02_karabakh_1988_2023', event 1")
+        return found
+
+    for value, shown in (("many", "'many'"),
+                         ("x" * 5000, f"'{'x' * data.SHOWN_CHARS}'… (5,000 characters)")):
+        found = reports(value)
+        assert [file for file, _, _ in found.values()] == [
+            "data/quizzes/02_karabakh_1988_2023.yaml", "data/forecasts.yaml", "ana.json"]
+        for field, (_, line, item) in found.items():
+            assert f"{item}, field '{field}': Input should be a valid integer" in line, line
+            assert line.endswith(f" (got {shown})"), line
+            assert len(line) < 2 * data.SHOWN_CHARS + 150, line

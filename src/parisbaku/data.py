@@ -12,7 +12,8 @@ import csv
 import functools
 import io
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -21,6 +22,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, fie
 
 __all__ = [
     "DataError",
+    "Entries",
     "InputError",
     "NonBlank",
     "ParisBakuError",
@@ -30,6 +32,7 @@ __all__ = [
     "clear_cache",
     "data_dir",
     "data_path",
+    "describe_error",
     "load_csv",
     "load_model",
     "load_yaml",
@@ -309,51 +312,141 @@ def _load_model_cached(relative: str, model: type[M]) -> M:
         ) from None
 
 
-def describe_validation_error(exc: ValidationError, raw: Any) -> list[str]:
-    """One readable line per pydantic problem, naming the record by its id."""
-    return [
-        f"{locate(raw, err['loc'])}: {err['msg']}"
-        + (f" (got {err['input']!r})" if _short(err.get("input")) else "")
-        for err in exc.errors()
-    ]
+#: The most characters of a value a message repeats after "got" (a longer one is cut).
+SHOWN_CHARS = 60
+
+#: What pydantic's words become in a message (the rest are kept as pydantic says them).
+_WORDS = {"missing": "missing", "extra_forbidden": "not a known field (a typo?)"}
+
+
+@dataclass(frozen=True)
+class Entries:
+    """How messages name the entries of one container field (a list or a mapping).
+
+    ``noun`` names an entry (``question``, ``event``); ``key`` is the entry's field
+    that identifies it (``None``: entries are counted, 1, 2, ...; a mapping's entries
+    are named by their key). ``tags`` are the names of a tagged union that pydantic
+    puts in the location right after an entry; they are not in the file, so skipped.
+    """
+
+    noun: str
+    key: str | None = "id"
+    tags: tuple[str, ...] = ()
+
+    def name(self, key: Any, item: Any) -> str:
+        if not isinstance(key, int):
+            return f"{self.noun} {shown(key)}"
+        if self.key is None:
+            return f"{self.noun} {key + 1}"
+        if isinstance(item, dict) and self.key in item:
+            return f"{self.noun} {shown(str(item[self.key]))}"
+        return f"{self.noun} {key + 1} (no {self.key})"
+
+
+def shown(value: Any) -> str:
+    """A value as a message quotes it: its repr, cut after SHOWN_CHARS characters.
+
+    >>> shown("Shusha")
+    "'Shusha'"
+    >>> shown("x" * 100)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'… (100 characters)"
+    """
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return f"{value[:SHOWN_CHARS]!r}… ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except ValueError:  # an integer beyond Python's limit on digits
+        return "a number too long to show"
+    return text if len(text) <= SHOWN_CHARS else f"{text[:SHOWN_CHARS]}…"
+
+
+def describe_error(err: Mapping[str, Any], raw: Any, records: Mapping[str, Entries] | None = None,
+                   *, within: str = "", message: str | None = None) -> str:
+    """One pydantic problem in words: where (record and field), what, and the value given.
+
+    The one formatter of validation errors: data files, quiz banks, results files and
+    table rows all use it. ``raw`` is what was validated (to name records by their id);
+    ``records`` names the entries of container fields; ``within`` names where ``raw``
+    sits (e.g. ``line 7``); ``message`` replaces pydantic's words when the caller knows
+    better ones.
+
+    >>> raw = {"events": [{"id": "e1", "year": "soon"}]}
+    >>> err = {"type": "int_parsing", "loc": ("events", 0, "year"), "input": "soon",
+    ...        "msg": "Input should be a valid integer"}
+    >>> describe_error(err, raw)
+    "field 'events', record id='e1', field 'year': Input should be a valid integer (got 'soon')"
+    >>> describe_error(err, raw, {"events": Entries("event")})
+    "event 'e1', field 'year': Input should be a valid integer (got 'soon')"
+    """
+    where = ", ".join(p for p in (within, locate(raw, err["loc"], records)) if p)
+    what = message or _WORDS.get(err["type"], err["msg"])
+    return f"{where or 'top level'}: {what}{_given(err)}"
+
+
+def _given(err: Mapping[str, Any]) -> str:
+    """`` (got <value>)`` for a scalar value; nothing for a missing or unknown field
+    (pydantic's input is then the whole record) nor for a list or mapping."""
+    value = err.get("input")
+    if err["type"] in _WORDS or not isinstance(value, str | int | float | None):
+        return ""
+    return " (got an empty value)" if value is None else f" (got {shown(value)})"
+
+
+def describe_validation_error(exc: ValidationError, raw: Any,
+                              records: Mapping[str, Entries] | None = None) -> list[str]:
+    """One readable line per pydantic problem (see :func:`describe_error`)."""
+    return [describe_error(err, raw, records) for err in exc.errors()]
 
 
 def row_problems(exc: ValidationError | ValueError, where: str) -> list[str]:
     """One line per problem of a table row, e.g. ``line 7, field 'lat': ...``."""
-    errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": str(exc)}]
-    return [
-        f"{where}" + (f", field '{err['loc'][0]}'" if err.get("loc") else "") + f": {err['msg']}"
-        for err in errors
-    ]
+    if not isinstance(exc, ValidationError):
+        return [f"{where}: {exc}"]
+    return [describe_error(err, None, within=where) for err in exc.errors()]
 
 
-def locate(raw: Any, loc: Iterable[Any]) -> str:
-    """Turn a pydantic location into words, e.g. ``question 'q3', field 'answer'``.
+def locate(raw: Any, loc: Iterable[Any], records: Mapping[str, Entries] | None = None) -> str:
+    """Turn a pydantic location into words, e.g. ``record id='q3', field 'answer'``.
 
-    List items are named by their ``id`` (or ``n``) when they have one, so an
-    author finds the record by searching the file for it.
+    List items are named by their ``id`` (or ``n``) when they have one, so an author
+    finds the record by searching the file for it; ``records`` names the entries of
+    the fields it lists its own way (``question 'q3'``, ``event 2``).
     """
+    records = records or {}
     parts: list[str] = []
     node = raw
+    holder: Entries | None = None  # the container just entered, if ``records`` names it
+    entry: Entries | None = None  # the container whose entry was just entered
     for key in loc:
+        if entry is not None and key in entry.tags:
+            entry = None
+            continue  # a union's tag: not in the file
+        entry = None
+        if holder is not None and isinstance(node, list | dict):
+            item = _child(node, key)
+            parts[-1] = holder.name(key, item)  # 'question 'q3'' instead of 'field 'questions''
+            holder, entry, node = None, holder, item
+            continue
+        holder = None
         if isinstance(key, int) and isinstance(node, list):
-            item = node[key] if key < len(node) else None
-            name = _record_name(item)
-            parts.append(name if name else f"item {key + 1}")
-            node = item
-        else:
-            parts.append(f"field '{key}'")
-            node = node.get(key) if isinstance(node, dict) else None
-    return ", ".join(parts) if parts else "top level"
+            node = _child(node, key)
+            parts.append(_record_name(node) or f"item {key + 1}")
+            continue
+        parts.append(f"field {shown(key)}")
+        holder = records.get(key) if isinstance(key, str) else None
+        node = _child(node, key)
+    return ", ".join(parts)
+
+
+def _child(node: Any, key: Any) -> Any:
+    if isinstance(node, list) and isinstance(key, int):
+        return node[key] if 0 <= key < len(node) else None
+    return node.get(key) if isinstance(node, dict) else None
 
 
 def _record_name(item: Any) -> str | None:
     if isinstance(item, dict):
         for key in ("id", "n", "adm1_code"):
             if key in item:
-                return f"record {key}={item[key]!r}"
+                return f"record {key}={shown(item[key])}"
     return None
-
-
-def _short(value: Any) -> bool:
-    return isinstance(value, str | int | float) and len(repr(value)) <= 60

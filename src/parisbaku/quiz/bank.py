@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..data import DataError, data_dir, load_yaml
+from ..data import DataError, Entries, data_dir, describe_error, load_yaml
 from .model import QUESTION_TYPES, TYPES, Bank, Question
 
 __all__ = ["bank_ids", "load_bank", "validate_bank"]
@@ -27,6 +27,8 @@ FIX = "correct each problem listed above (data/quizzes/README.md shows every fie
 #: Fields that belong to some question types only (options, items, left, right).
 _TYPE_FIELDS = {name for t in QUESTION_TYPES for name in t.model_fields} - set(
     Question.model_fields)
+#: How messages name a bank's questions: ``question 'icj-vote'`` (the type tag skipped).
+RECORDS = {"questions": Entries("question", "id", TYPES)}
 
 
 def bank_ids() -> list[str]:
@@ -87,59 +89,31 @@ def _duplicate_ids(questions: Any) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
 
 
-def _where(raw: Any, loc: tuple[Any, ...]) -> tuple[str, list[Any]]:
-    """'question <id>' for a location inside questions, plus the rest of the location."""
-    if len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int):
-        questions = raw.get("questions") or []
-        item = questions[loc[1]] if loc[1] < len(questions) else None
-        rest = list(loc[3:] if len(loc) > 2 and loc[2] in TYPES else loc[2:])  # the union's tag
-        if isinstance(item, dict) and "id" in item:
-            return f"question {str(item['id'])!r}", rest
-        return f"question number {loc[1] + 1} (no id)", rest
-    return "", list(loc)
-
-
-def _field_words(rest: list[Any], node: Any) -> str:
-    words = []
-    for key in rest:
-        if isinstance(key, int) and isinstance(node, list):
-            item = node[key] if key < len(node) else None
-            label = f"id={item['id']!r}" if isinstance(item, dict) and "id" in item else ""
-            words.append(f"item {key + 1}" + (f" ({label})" if label else ""))
-            node = item
-        elif isinstance(key, str):
-            words.append(f"field '{key}'")
-            node = node.get(key) if isinstance(node, dict) else None
-    return ", ".join(words)
-
-
 def _describe(err: dict[str, Any], raw: dict[str, Any]) -> list[str]:
+    """A pydantic problem of a bank in words (:func:`~parisbaku.data.describe_error`), with
+    the bank's own words where they say more: which type needs or refuses a field."""
     loc = tuple(err["loc"])
-    who, rest = _where(raw, loc)
-    node: Any = raw
-    if who:
-        node = (raw.get("questions") or [])[loc[1]]
+    inside = len(loc) >= 2 and loc[0] == "questions" and isinstance(loc[1], int)
+    questions = raw.get("questions")
+    question = questions[loc[1]] if inside and loc[1] < len(questions) else None
+    kind = question.get("type") if isinstance(question, dict) else None
+    rest = list(loc[3:] if len(loc) > 2 and loc[2] in TYPES else loc[2:]) if inside else []
     if err["type"] == "question_problems":
-        return [f"{who}, field '{f}': {m}" for f, m in err["ctx"]["problems"]]
+        return [describe_error({**err, "loc": (*loc, field)}, raw, RECORDS, message=problem)
+                for field, problem in err["ctx"]["problems"]]
+    message = None
     if err["type"] == "duplicate_ids":
-        return [f"field 'questions': {err['msg']}"]
-    kind = node.get("type") if isinstance(node, dict) else None
-    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        err = {**err, "loc": ("questions",)}
+    elif err["type"] in ("union_tag_invalid", "union_tag_not_found"):
         given = "missing" if kind is None else f"unknown type {kind!r}"
-        return [f"{who}, field 'type': {given}; use one of {', '.join(TYPES)}"]
-    where = _field_words(rest, node)
-    message = err["msg"]
-    if err["type"] == "missing":
-        message = "missing" + (": give the right answer" if rest == ["answer"] else "")
-        if who and rest and rest[0] in _TYPE_FIELDS:
-            message = f"a {kind} question needs it"
-    elif err["type"] == "extra_forbidden":
-        message = "not a known field (a typo?)"
-        if who and len(rest) == 1 and rest[0] in _TYPE_FIELDS:
-            message = f"a {kind} question does not use it; remove it"
-    elif isinstance(err.get("input"), str | int | float) and len(repr(err["input"])) <= 60:
-        message += f" (got {err['input']!r})"
-    return [", ".join(p for p in (who, where) if p) + f": {message}"]
+        err, message = {**err, "loc": (*loc, "type")}, f"{given}; use one of {', '.join(TYPES)}"
+    elif err["type"] == "missing" and rest == ["answer"]:
+        message = "missing: give the right answer"
+    elif err["type"] == "missing" and inside and rest and rest[0] in _TYPE_FIELDS:
+        message = f"a {kind} question needs it"
+    elif err["type"] == "extra_forbidden" and inside and len(rest) == 1 and rest[0] in _TYPE_FIELDS:
+        message = f"a {kind} question does not use it; remove it"
+    return [describe_error(err, raw, RECORDS, message=message)]
 
 
 def bank_file(bank_id: str) -> Path:

@@ -33,7 +33,7 @@ from pydantic import (
     ValidationError,
 )
 
-from ..data import InputError
+from ..data import Entries, InputError, describe_error
 
 __all__ = [
     "FORMAT",
@@ -365,26 +365,17 @@ def parse(content: bytes) -> Any:
         raise ValueError("not usable JSON (nested too deeply)") from None
 
 
-def describe(exc: ValidationError, limit: int = 3) -> str:
-    """A pydantic error in words: where (quiz, event number, field) and what."""
-    parts = []
-    for err in exc.errors()[:limit]:
-        where = []
-        loc = list(err["loc"])
-        if loc[:1] == ["quizzes"] and len(loc) >= 2:
-            where.append(f"quiz {str(loc[1])[:60]!r}")
-            loc = loc[2:]
-            if loc[:1] == ["events"] and len(loc) >= 2:
-                where.append(f"event {int(loc[1]) + 1}")
-                loc = loc[3:] if loc[2:3] and loc[2] in ("answer", "reset", "other") else loc[2:]
-        fields = [str(x) for x in loc if isinstance(x, str)]
-        if fields:
-            where.append(f"field {fields[-1]!r}")
-        given = err.get("input")
-        shown = f" (got {given!r})" if isinstance(given, str | int | float | bool) and len(
-            repr(given)) <= 40 else ""
-        parts.append(f"{', '.join(where) or 'top level'}: {err['msg']}{shown}")
-    more = len(exc.errors()) - limit
+#: How messages name a results file's entries: ``quiz 'sample', event 2`` (kinds skipped).
+RECORDS = {"quizzes": Entries("quiz", None),
+           "events": Entries("event", None, (*KNOWN_KINDS, "other"))}
+
+
+def describe(exc: ValidationError, content: Any, limit: int = 3) -> str:
+    """A pydantic error in words (:func:`~parisbaku.data.describe_error`): where (quiz,
+    event number, field), what and the value found; the first ``limit`` problems."""
+    errors = exc.errors()
+    parts = [describe_error(err, content, RECORDS) for err in errors[:limit]]
+    more = len(errors) - limit
     return "; ".join(parts) + (f"; and {more} more problem(s)" if more > 0 else "")
 
 
@@ -402,7 +393,7 @@ def read_results_file(path: Path, limit: int = MAX_FILE_BYTES) -> dict[str, Any]
     try:
         ResultsFile.model_validate(content)
     except ValidationError as exc:
-        raise ValueError(f"damaged or edited: {describe(exc)}") from None
+        raise ValueError(f"damaged or edited: {describe(exc, content)}") from None
     except RecursionError:
         raise ValueError("damaged: nested too deeply") from None
     return content
