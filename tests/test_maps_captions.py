@@ -3,12 +3,14 @@ copy) or the drawing, and the words follow."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 from matplotlib.collections import PatchCollection
 from pyproj import Transformer
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import LineString, Point, Polygon, shape
 
 from parisbaku import data, maps, places
 
@@ -28,13 +30,18 @@ def _inside_km(stops: list[str]) -> LineString:
     return LineString([to_xy.transform(places.place(p).lon, places.place(p).lat) for p in stops])
 
 
-def _width_in(scratch, value: str) -> None:
-    path = scratch / "timeline.yaml"
+def _edit(scratch, relative: str, old: str, new: str) -> None:
+    """Replace one exact passage of a scratch data file (it must be there once)."""
+    path = scratch / relative
     text = path.read_text(encoding="utf-8")
-    marker = "  - what: width of the Lachin corridor\n    value: 5 km\n"
-    assert text.count(marker) == 1, "the statement's width figure moved: update this test"
-    path.write_text(text.replace(marker, marker.replace("5 km", value)), encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} moved in data/{relative}: update this test"
+    path.write_text(text.replace(old, new), encoding="utf-8")
     data.clear_cache()
+
+
+def _width_in(scratch, value: str) -> None:
+    marker = "  - what: width of the Lachin corridor\n    value: 5 km\n"
+    _edit(scratch, "timeline.yaml", marker, marker.replace("5 km", value))
 
 
 def test_the_corridor_width_is_the_statements_figure_in_words_and_drawing(scratch_data):
@@ -65,3 +72,78 @@ def test_a_width_the_code_cannot_read_is_refused_naming_file_event_and_fix(scrat
     with pytest.raises(data.DataError, match=r"timeline\.yaml.*width of the Lachin corridor"
                        r"(?s:.*)Fix: write the value as one number"):  # fmt: skip
         maps.lachin_corridor("2020-12-01")
+
+
+# ------------------------------------------------- geography in words, from the geometries
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _layer(name: str) -> list[tuple[dict, object]]:
+    raw = json.loads((ROOT / "data" / "geo" / f"{name}.geojson").read_text(encoding="utf-8"))
+    return [(f["properties"], shape(f["geometry"])) for f in raw["features"]]
+
+
+def _borders_in_lon_lat(country: str, at: tuple[float, float] | None = None) -> set[str]:
+    """The independent answer: which countries a country's mainland (or, with ``at``, the
+    part holding that point) touches, by shapely in lon/lat on the raw layer."""
+    layer = {p["name_en"]: g for p, g in _layer("countries")}
+    parts = sorted(getattr(layer[country], "geoms", [layer[country]]), key=lambda g: -g.area)
+    part = next(g for g in parts if g.contains(Point(at))) if at else parts[0]
+    return {name for name, g in layer.items() if name != country and g.intersects(part)}
+
+
+def _stated_borders(alt: str) -> dict[str, set[str]]:
+    stated = re.findall(r"(?:^|(?<=\. ))([A-Z][^.]*?) borders ([^.]+)\.", alt)
+    return {who: set(re.split(r", | and ", listed)) for who, listed in stated}
+
+
+@pytest.mark.parametrize("make", [maps.south_caucasus, maps.central_asia])
+def test_every_border_the_alt_text_states_is_in_the_layer_and_none_is_left_out(make):
+    fig = make()
+    stated = _stated_borders(fig.alt)
+    assert len(stated) >= 2, fig.alt
+    for who, listed in stated.items():
+        if "'s exclave around " in who:
+            country, place = who.split("'s exclave around ")
+            item = places.place(place.lower())
+            assert listed == _borders_in_lon_lat(country, (item.lon, item.lat)), who
+            assert f"{who} borders" in fig.caption or make is maps.central_asia
+        else:
+            assert listed == _borders_in_lon_lat(who), who
+
+
+def test_the_south_caucasus_counts_and_places_what_it_draws():
+    fig = maps.south_caucasus()
+    districts = {p["district"] for p, _ in _layer("karabakh_districts") if p["role"] == "karabakh"}
+    legend = " ".join(t.get_text() for t in fig.axes[0].get_legend().get_texts())
+    assert f"the {len(districts)} districts of the control maps" in legend
+    assert "Karabakh region, inside Azerbaijan." in fig.alt
+    # where the shaded countries lie, by the geodesic azimuth between their centres
+    assert "Georgia to the north-west" in fig.alt and "Armenia to the south-west" in fig.alt
+    assert "The Caspian Sea lies east of Azerbaijan." in fig.alt
+    assert "Around them: Iran to the south, Russia to the north, Turkey to the south-west." \
+        in fig.alt  # fmt: skip
+
+
+def test_a_sea_label_moved_in_data_moves_the_sea_in_the_words(scratch_data):
+    """The Caspian's place in the alt text is where map_labels.csv writes it."""
+    _edit(scratch_data, "tables/map_labels.csv", "south_caucasus,Caspian Sea,50.6,41.2",
+          "south_caucasus,Caspian Sea,39.5,42.5")  # fmt: skip
+    fig = maps.south_caucasus()  # the label now sits in the Black Sea, west of Georgia
+    assert "The Caspian Sea lies west of Georgia." in fig.alt
+    assert "east of Azerbaijan" not in fig.alt
+
+
+def test_central_asia_spans_the_drawn_names_and_crosses_the_drawn_sea():
+    fig = maps.central_asia()
+    assert fig.alt.startswith("Map from Turkey to China. Kazakhstan and Uzbekistan are shaded")
+    assert "Kazakhstan and Uzbekistan are shaded" in fig.caption
+    assert "Baku – Turkmenbashi, across the Caspian Sea." in fig.alt
+
+
+def test_an_area_name_placed_outside_the_frame_is_neither_drawn_nor_announced(scratch_data):
+    _edit(scratch_data, "tables/map_labels.csv", "central_asia,CHINA,78.6,39.4",
+          "central_asia,CHINA,84.0,42.0")  # fmt: skip
+    fig = maps.central_asia()  # 84 E, 42 N is east of the frame: the name would be clipped
+    assert "CHINA" not in fig.areas and "CHINA" not in [t.get_text() for t in fig.axes[0].texts]
+    assert not fig.alt.startswith("Map from Turkey to China")

@@ -11,6 +11,7 @@ from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from .. import geodata, places, timeline
+from .describe import country_sentences, exclave_sentences, inside_country
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -51,13 +52,11 @@ def south_caucasus(names: str = "en", as_of: str | None = None) -> MapFigure:
     countries = geodata.projected("countries", CAUCASUS_CRS)
     fig = new_figure(9.0, 7.4)
     ax = fig.add_axes((0.01, 0.15, 0.98, 0.78))
-    draw_countries(
-        ax,
-        countries,
-        {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["orange"], "GEO": PALETTE["green"]},
-    )
-    region = geodata.projected("karabakh_districts", CAUCASUS_CRS)
-    region = region.where("role", "karabakh").union_all()
+    focus = {"AZE": PALETTE["azerbaijan"], "ARM": PALETTE["orange"], "GEO": PALETTE["green"]}
+    draw_countries(ax, countries, focus)
+    districts = geodata.projected("karabakh_districts", CAUCASUS_CRS).where("role", "karabakh")
+    region = districts.union_all()
+    n_districts = len({p["district"] for p in districts.props})  # Shusha has two polygons
     draw_shapes(
         ax,
         [region],
@@ -86,7 +85,7 @@ def south_caucasus(names: str = "en", as_of: str | None = None) -> MapFigure:
             [],
             color="black",
             ls="--",
-            label="Karabakh region: the 12 districts of the control maps",
+            label=f"Karabakh region: the {n_districts} districts of the control maps",
         )
     ]
     if later is not None:
@@ -107,8 +106,8 @@ def south_caucasus(names: str = "en", as_of: str | None = None) -> MapFigure:
     set_caption(
         fig,
         (
-            f"Depicts: {depicts} Nakhchivan is "
-            "Azerbaijan's exclave between Armenia, Iran and Turkey. The dashed outline is the "
+            f"Depicts: {depicts} {exclave_sentences(fig, ax, countries, 'AZE', CAUCASUS_CRS)} "
+            "The dashed outline is the "
             "Karabakh region as the districts of the control maps, not a political border. Scale "
             f"bar true near the centre of the map. {NE_ADMIN0}. {GEONAMES}. "
             f"Names: {CONVENTION[names]}."
@@ -117,10 +116,10 @@ def south_caucasus(names: str = "en", as_of: str | None = None) -> MapFigure:
     )
     fig.alt = alt_text(
         fig,
-        "Map of the South Caucasus: Georgia in the north-west, Armenia in the south-west and "
-        "Azerbaijan in the east on the Caspian Sea, with Azerbaijan's Nakhchivan exclave "
-        "between Armenia and Iran; Russia to the north, Turkey to the west, Iran to the south. "
-        "A dashed line marks the Karabakh region inside Azerbaijan."
+        "Map of the South Caucasus. "
+        + country_sentences(fig, ax, countries, list(focus), CAUCASUS_CRS, "south_caucasus")
+        + " A dashed line marks the Karabakh region"
+        + (f", inside {within}." if (within := inside_country(region, countries, ax)) else ".")
         + (f" {later.alt}" if later is not None else ""),
         names,
     )

@@ -9,6 +9,7 @@ from pyproj import Geod, Transformer
 from shapely.geometry import Polygon
 
 from .. import geodata, places
+from .describe import country_sentences, seas_crossed, west_to_east, words
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -39,7 +40,9 @@ def central_asia() -> MapFigure:
     countries = geodata.projected("countries", ASIA_CRS)
     fig = new_figure(10.0, 6.9)
     ax = fig.add_axes((0.01, 0.15, 0.98, 0.78))
-    draw_countries(ax, countries, {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]})
+    focus = {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]}
+    draw_countries(ax, countries, focus)
+    shaded = [countries.where("adm0_a3", code).first("name_en") for code in focus]
     to_xy = Transformer.from_crs(4326, ASIA_CRS, always_xy=True)
     geod = Geod(ellps="WGS84")
     lengths = {}
@@ -124,7 +127,7 @@ def central_asia() -> MapFigure:
     set_caption(
         fig,
         (
-            "Depicts: borders today (Natural Earth). Kazakhstan and Uzbekistan are shaded. The "
+            f"Depicts: borders today (Natural Earth). {words(shaded)} are shaded. The "
             "route across the Caspian is SCHEMATIC: straight segments between GeoNames town points "
             f"(geodesic lengths: Baku–Aktau {lengths['baku-aktau']:,} km, Baku–Turkmenbashi "
             f"{lengths['baku-turkmenbashi']:,} km), not the real rail, road or ferry lines. Alat, "
@@ -133,11 +136,14 @@ def central_asia() -> MapFigure:
         ),
         width=130,
     )
+    legs = [leg for chain in _ROUTE for leg in itertools.pairwise(chain)]
+    seas = seas_crossed("central_asia", fig, countries, ASIA_CRS, legs)
     chains = " and ".join(" – ".join(places.name(p) for p in chain) for chain in _ROUTE)
     fig.alt = alt_text(
         fig,
-        "Map from Turkey to western China: Kazakhstan (large, north-east of the Caspian Sea) "
-        "and Uzbekistan (south of it) are shaded; a dashed schematic route runs in straight "
-        f"lines {chains}, across the Caspian Sea.",
+        "Map from {} to {}. ".format(*west_to_east("central_asia", fig, ASIA_CRS))
+        + country_sentences(fig, ax, countries, list(focus), ASIA_CRS, "central_asia")
+        + f" A dashed schematic route runs in straight lines {chains}"
+        + (f", across the {words(seas)}." if seas else "."),
     )
     return fig

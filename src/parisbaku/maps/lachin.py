@@ -28,6 +28,7 @@ from .style import (
 )
 from .text import (
     CONVENTION,
+    COUNTRIES,
     alt_text,
     check_names,
     lower_first,
@@ -195,10 +196,11 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         ),
     )
     first, *middle, last = [place_names(p, names) for p in _CORRIDOR]
+    start_in = COUNTRIES[places.place(_CORRIDOR[0]).country]
     fig.alt = alt_text(
         fig,
         f"Schematic map of the Lachin corridor, {lower_first(chosen.label)}: a dashed line runs "
-        f"{total:g} km from {first} in Armenia through {' and '.join(middle)} to "
+        f"{total:g} km from {first} in {start_in} through {' and '.join(middle)} to "
         f"{last}, past {shusha}, inside a shaded band {width_km:g} km wide from the border on; "
         + (
             "a cross marks the Hakari bridge checkpoint near the border. "

@@ -114,11 +114,15 @@ def draw_countries(ax, countries: geodata.Shapes, focus: Mapping[str, str]) -> N
 def area_labels(ax, crs: str, map_name: str, size: float = MIN_FONT) -> None:
     """Country and sea names at the positions data/tables/map_labels.csv gives for a map.
 
-    Each name drawn is recorded in ``fig.areas`` (alt texts list them).
+    Each name drawn is recorded in ``fig.areas`` (alt texts list them); a name whose
+    position falls outside the frame is not drawn (it would be clipped) nor recorded.
     """
     to_xy = Transformer.from_crs(4326, crs, always_xy=True)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     for label in geodata.map_labels(map_name):
         x, y = to_xy.transform(label.lon, label.lat)
+        if not (x0 <= x <= x1 and y0 <= y <= y1):
+            continue
         name = ax.text(
             x,
             y,

@@ -132,7 +132,8 @@ def lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-_COUNTRY = {"AZ": "Azerbaijan", "AM": "Armenia"}
+#: Country codes of data/places.csv, as prose says them.
+COUNTRIES = {"AZ": "Azerbaijan", "AM": "Armenia"}
 
 
 def misplaced_sentence(place_ids: Sequence[str], names: str) -> str:
@@ -149,8 +150,8 @@ def misplaced_sentence(place_ids: Sequence[str], names: str) -> str:
         unit = both_names(en, hy, names)
         if country != home_country:
             parts.append(
-                f"{place_names(pid, names)}, a {item.kind} in {_COUNTRY[home_country]}'s "
-                f"{home_en} province, falls inside {_COUNTRY[country]}'s {unit} district polygon"
+                f"{place_names(pid, names)}, a {item.kind} in {COUNTRIES[home_country]}'s "
+                f"{home_en} province, falls inside {COUNTRIES[country]}'s {unit} district polygon"
             )
         elif not said:
             parts.append(f"{place_names(pid, names)} {item.kind} falls in the {unit} polygon")
