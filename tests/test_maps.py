@@ -12,8 +12,9 @@ import socket
 from pathlib import Path
 
 import pytest
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, shape
 
@@ -239,6 +240,28 @@ def test_the_printed_caption_does_not_run_over_the_map(name):
     assert caption.x1 <= figure.x1 and caption.y0 >= figure.y0, "caption cut off"
     for ax in fig.axes:
         assert not caption.overlaps(ax.get_window_extent(renderer)), ax.get_title()
+
+
+@pytest.mark.parametrize("name", ["karabakh", "lachin_corridor"])
+def test_the_control_legend_stands_beside_the_map_not_over_it(name):
+    fig = ALL[name]()
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    box = legend.get_window_extent(renderer)
+    assert box.x1 <= fig.bbox.x1 and box.y0 >= fig.bbox.y0, "legend cut off"
+    assert not box.overlaps(fig.axes[0].get_window_extent(renderer)), "legend covers the map"
+
+
+@pytest.mark.parametrize("name", ["lachin_corridor", "central_asia"])
+def test_a_schematic_route_is_dashed_and_its_legend_line_is_the_line_drawn(name):
+    fig = ALL[name]()
+    legend = fig.legends[0] if fig.legends else fig.axes[0].get_legend()
+    keys = [(h.get_color(), h.get_linewidth(), h.get_linestyle())
+            for h, t in zip(legend.legend_handles, legend.get_texts(), strict=True)
+            if "SCHEMATIC" in t.get_text() and isinstance(h, Line2D)]  # fmt: skip
+    drawn = {(ln.get_color(), ln.get_linewidth(), ln.get_linestyle()) for ln in fig.axes[0].lines}
+    assert len(keys) == 1 and keys[0] in drawn, (keys, drawn)
+    assert keys[0][2] == "--", "a schematic route must not look like a surveyed (solid) line"
 
 
 def test_the_widget_starts_where_asked_and_rejects_unknown_periods():
@@ -525,9 +548,6 @@ CVD = ("deuteranomaly", "protanomaly", "tritanomaly")
 
 def _legend_swatches(fig: Figure) -> list[tuple[str, tuple, tuple[float, float, float]]]:
     """Each legend entry: its text, what tells it apart besides colour, its colour on paper."""
-    from matplotlib.colors import to_rgba
-    from matplotlib.lines import Line2D
-
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
     found = []
     for legend in legends:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 
 from matplotlib.lines import Line2D
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 from shapely.geometry import Polygon
 
-from .. import geodata, places
+from .. import geodata, measures, places
 from .describe import country_sentences, seas_crossed, west_to_east, words
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
@@ -18,6 +18,7 @@ from .style import (
     MIN_FONT,
     NE_ADMIN0,
     PALETTE,
+    SCHEMATIC_ROUTE,
     area_labels,
     draw_countries,
     draw_shapes,
@@ -44,21 +45,12 @@ def central_asia() -> MapFigure:
     draw_countries(ax, countries, focus)
     shaded = [countries.where("adm0_a3", code).first("name_en") for code in focus]
     to_xy = Transformer.from_crs(4326, ASIA_CRS, always_xy=True)
-    geod = Geod(ellps="WGS84")
     lengths = {}
     for chain in _ROUTE:
-        pts = [places.place(p) for p in chain]
-        xy = [to_xy.transform(p.lon, p.lat) for p in pts]
-        ax.plot(
-            [p[0] for p in xy],
-            [p[1] for p in xy],
-            color=PALETTE["route"],
-            lw=2.2,
-            ls=(0, (6, 3)),
-            zorder=9,
-        )
-        for a, b in itertools.pairwise(pts):
-            lengths[f"{a.id}-{b.id}"] = round(geod.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000)
+        xy = [to_xy.transform(*measures.lon_lat(p)) for p in chain]
+        ax.plot([p[0] for p in xy], [p[1] for p in xy], lw=2.2, zorder=9, **SCHEMATIC_ROUTE)
+        for a, b in itertools.pairwise(chain):
+            lengths[f"{a}-{b}"] = round(measures.path_km([a, b]))
     # Seas show as the water colour only inside the box the layer was clipped to.
 
     west, south, east, north = 24.0, 32.0, 92.0, 57.0
@@ -111,9 +103,8 @@ def central_asia() -> MapFigure:
             Line2D(
                 [],
                 [],
-                color=PALETTE["route"],
                 lw=2.2,
-                ls=(0, (6, 3)),
+                **SCHEMATIC_ROUTE,
                 label="trans-Caspian route, SCHEMATIC (straight lines)",
             )
         ],

@@ -15,7 +15,6 @@ from .figure import SCREEN_DPI, MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
     GEONAMES,
-    MIN_FONT,
     NE_ADMIN1,
     PALETTE,
     UTM38,
@@ -24,6 +23,7 @@ from .style import (
     extent,
     scale_bar,
     set_frame,
+    side_legend,
 )
 from .text import (
     CONVENTION,
@@ -162,16 +162,7 @@ def karabakh(period: str = "2020-12-01", names: str = "en", *, nkao: bool = True
     area_labels(ax, UTM38, "karabakh")
     place_labels(fig)
     scale_bar(ax, UTM38)
-    fig.legend(
-        handles=legend,
-        loc="upper left",
-        bbox_to_anchor=(0.62, 0.92),
-        fontsize=MIN_FONT,
-        frameon=False,
-        title="Who held the district",
-        title_fontsize=10,
-        alignment="left",
-    )
+    side_legend(fig, legend, title="Who held the district", title_fontsize=10)
     fig.suptitle(f"Karabakh: who controlled each district — {chosen.label}", fontsize=12, y=0.975)
     held = control_summary(rows, names)
     fig.depicts = chosen.label

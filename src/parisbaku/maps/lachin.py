@@ -8,10 +8,10 @@ from typing import Any
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from pyproj import Geod, Transformer
+from pyproj import Transformer
 from shapely.geometry import LineString
 
-from .. import geodata, places, timeline
+from .. import geodata, measures, places, timeline
 from ..data import Source
 from .figure import MapFigure, new_figure
 from .karabakh import control_summary, draw_control
@@ -20,11 +20,13 @@ from .style import (
     MIN_FONT,
     NE_ADMIN1,
     PALETTE,
+    SCHEMATIC_ROUTE,
     UTM38,
     area_labels,
     draw_shapes,
     scale_bar,
     set_frame,
+    side_legend,
 )
 from .text import (
     CONVENTION,
@@ -69,12 +71,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         linewidth=1.2,
         zorder=4,
     )
-    geod = Geod(ellps="WGS84")
     stops = [places.place(p) for p in _CORRIDOR]
-    legs = []
-    for a, b in itertools.pairwise(stops):
-        km = geod.inv(a.lon, a.lat, b.lon, b.lat)[2] / 1000
-        legs.append((a.id, b.id, round(km, 1)))
+    legs = [(a, b, round(measures.path_km([a, b]), 1)) for a, b in itertools.pairwise(_CORRIDOR)]
     total = round(sum(k for *_, k in legs), 1)
     to_xy = Transformer.from_crs(4326, UTM38, always_xy=True)
     line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
@@ -87,7 +85,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         ax, band, facecolor=PALETTE["accent"], edgecolor="none", alpha=0.28, hatch="..", zorder=8
     )
     xs, ys = line.xy
-    ax.plot(xs, ys, color=PALETTE["route"], lw=2.4, ls=(0, (6, 3)), zorder=9)
+    ax.plot(xs, ys, lw=2.4, zorder=9, **SCHEMATIC_ROUTE)
     xy = draw_points(ax, UTM38, [*_CORRIDOR, "shusha", "zabukh", "tegh"], names, fig)
     hx, hy = to_xy.transform(places.place("hakari_bridge").lon, places.place("hakari_bridge").lat)
     since, checkpoint_sources = _hakari_checkpoint()
@@ -117,9 +115,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         Line2D(
             [],
             [],
-            color=PALETTE["route"],
             lw=2.4,
-            ls=(0, (6, 3)),
+            **SCHEMATIC_ROUTE,
             label=f"corridor, SCHEMATIC: straight lines\nbetween towns ({total:g} km)",
         ),
         Patch(
@@ -148,14 +145,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
         ),
         *legend,
     ]
-    fig.legend(
-        handles=legend,
-        loc="upper left",
-        bbox_to_anchor=(0.62, 0.92),
-        fontsize=MIN_FONT,
-        frameon=False,
-        alignment="left",
-    )
+    side_legend(fig, legend)
     leg_text = "; ".join(
         f"{place_names(a, names)}–{place_names(b, names)} {k:g} km" for a, b, k in legs
     )

