@@ -88,6 +88,8 @@ def test_each_kind_of_mistake_names_the_question_and_the_field(change, expected)
          "field 'tolerance': Input should be greater than or equal to 0 (got -1)"),
         ("ecoprotest-year", [2022], "give {value: 272, tolerance: 2, unit: days}"),
         ("order-2022-2023", ["block", "icj"], "list every item id exactly once"),
+        ("icj-vote", ["a"], "field 'answer': a single question has one answer: an option id"),
+        ("two-names", ["shusha", "shushi"], "field 'answer': give {left id: right id, ...}"),
         ("two-names", {"shusha": "shushi"}, "pair every left id exactly once"),
         ("two-names", {"shusha": "x", "khankendi": "stepanakert", "lachin": "berdzor"},
          "x not among the right ids"),

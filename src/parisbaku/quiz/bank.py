@@ -11,14 +11,15 @@ every problem with the file, the question id and the field, e.g.::
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..data import DataError, Entries, data_dir, describe_error, load_yaml
-from .model import QUESTION_TYPES, TYPES, Bank, Question
+from .model import Bank
+from .question import Question, repeated
+from .question_types import QUESTION_TYPES, TYPES
 
 __all__ = ["bank_ids", "load_bank", "validate_bank"]
 
@@ -85,8 +86,7 @@ def validate_bank(raw: Any, file: str = "<bank>", expect_lesson: str | None = No
 def _duplicate_ids(questions: Any) -> list[str]:
     if not isinstance(questions, list):
         return []
-    ids = [str(q.get("id")) for q in questions if isinstance(q, dict) and "id" in q]
-    return [i for i, n in Counter(ids).items() if n > 1]
+    return repeated(str(q.get("id")) for q in questions if isinstance(q, dict) and "id" in q)
 
 
 def _describe(err: dict[str, Any], raw: dict[str, Any]) -> list[str]:

@@ -15,16 +15,9 @@ from typing import Any, TypeVar
 import ipywidgets as w
 
 from .access import ANSWER_CLASS
-from .model import (
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Ordering,
-    Question,
-    SingleChoice,
-    Text,
-    position,
-)
+from .order import position
+from .question import Question
+from .question_types import Matching, MultipleChoice, Numeric, Ordering, SingleChoice, Text
 
 __all__ = ["ANSWERS", "AnswerInput", "answers"]
 
@@ -49,7 +42,7 @@ class AnswerInput:
     One subclass per type, registered with :func:`answers`. A response is what the
     question grades and the results file keeps: ids, never screen positions.
     ``arrange(student)`` lays the controls out in that student's order (see
-    :func:`parisbaku.quiz.model.arranged`) and keeps what is already entered.
+    :func:`parisbaku.quiz.order.arranged`) and keeps what is already entered.
     """
 
     hint = ""

@@ -34,20 +34,10 @@ import yaml
 
 from ..data import InputError, Source
 from ..text import slug
-from .model import (
-    DEFAULT_ATTEMPTS,
-    Bank,
-    Matching,
-    MultipleChoice,
-    Numeric,
-    Option,
-    Ordering,
-    Question,
-    SingleChoice,
-    Text,
-    letters,
-    position,
-)
+from .model import Bank
+from .order import letters, position
+from .question import DEFAULT_ATTEMPTS, Option, Question
+from .question_types import Matching, MultipleChoice, Numeric, Ordering, SingleChoice, Text
 
 __all__ = ["bank_to_yaml", "from_jupyterquiz", "to_gift", "to_qti", "to_text2qti"]
 

@@ -1,7 +1,7 @@
 """A quiz on paper: questions and options first, the answer key kept apart.
 
 Options, ordering items and matching columns are printed in the order the
-student sees on screen (:func:`parisbaku.quiz.model.arranged`): a student's copy
+student sees on screen (:func:`parisbaku.quiz.order.arranged`): a student's copy
 (``student=name``) in that student's order, the shared copy (static pages,
 answer keys) in the fixed order drawn from each question's id alone. Options
 are lettered by their place on the page, and the key names those letters.
@@ -12,17 +12,10 @@ from __future__ import annotations
 from functools import singledispatch
 
 from .bank import load_bank
-from .model import (
-    Bank,
-    Choice,
-    Matching,
-    Numeric,
-    Ordering,
-    Question,
-    SingleChoice,
-    Text,
-    letters,
-)
+from .model import Bank
+from .order import letters
+from .question import Question
+from .question_types import Choice, Matching, Numeric, Ordering, SingleChoice, Text
 
 __all__ = ["Printable", "printable"]
 

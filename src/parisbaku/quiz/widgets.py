@@ -20,8 +20,10 @@ import mistune
 from ..data import InputError
 from .access import LIVE_CLASS, PROMPT_CLASS, QUESTION_CLASS, QUIZ_CLASS, Access
 from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
-from .model import Bank, Grade, Question
+from .model import Bank
 from .printable import printable
+from .question import Question
+from .scoring import Grade
 from .store import (
     ResultsStore,
     answer_event,
