@@ -18,9 +18,9 @@ same in Jupyter, Voilà, tests and scripts.
 The package: ``figure`` (MapFigure), ``style`` (palette, projections, shapes,
 scale bars), ``labels`` (points and label placement), ``text`` (caption and
 alt-text building blocks), ``describe`` (geography in words, computed from the shapes
-drawn: neighbours, exclaves, compass points, seas), and one module per map family: ``karabakh`` (with
-the widget), ``lachin``, ``new_caledonia``, ``overseas``, ``caucasus`` and
-``central_asia``.
+drawn: neighbours, exclaves, compass points, seas), and one module per map family:
+``karabakh`` (with the widget), ``lachin``, ``new_caledonia``, ``overseas``,
+``caucasus`` and ``central_asia``.
 """
 
 from __future__ import annotations
