@@ -51,7 +51,8 @@ def test_the_class_results_notebook_shows_crafted_payloads_as_plain_text(
     _class(folder)
     monkeypatch.setenv("PARISBAKU_RESULTS", str(folder))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # the notebook exports the CSV there
-    nb = html_build._execute(ROOT / "instructor" / "class_results.ipynb", timeout=600)
+    nb = html_build._execute(ROOT / "instructor" / "class_results.ipynb", timeout=600,
+                             env=dict(os.environ))
     page_file = tmp_path / "class_results.html"
     page_file.write_text(html_build._export(nb, "Class results"), encoding="utf-8")
     shots = Path(os.environ.get("PARISBAKU_SCREENSHOTS") or tmp_path)
