@@ -221,7 +221,7 @@ def test_labels_do_not_overlap_on_the_karabakh_map():
 def test_the_widget_redraws_the_map_in_place():
     pytest.importorskip("ipywidgets")
     box = maps.karabakh_widget("2020-12-01")
-    slider, _, toggle, image, caption = box.children
+    slider, _, toggle, image, caption, _ = box.children
     first_png, first_caption = image.value, caption.value
     slider.value = "1994"
     assert image.value != first_png and "1994" in caption.value
@@ -266,7 +266,7 @@ def test_a_schematic_route_is_dashed_and_its_legend_line_is_the_line_drawn(name)
 
 def test_the_widget_starts_where_asked_and_rejects_unknown_periods():
     pytest.importorskip("ipywidgets")
-    slider, _, toggle, _, caption = maps.karabakh_widget("1994", names="az").children
+    slider, _, toggle, _, caption, _ = maps.karabakh_widget("1994", names="az").children
     assert slider.value == "1994" and toggle.value == "az"
     assert "Azerbaijani names" in caption.value
     with pytest.raises(InputError):
@@ -402,6 +402,72 @@ def test_in_jupyterlab_every_period_name_is_readable_in_full(widget_in_lab, tmp_
                 assert not [s for s in shown if s["cut"]], f"text cut off: {shown}"
                 if i in (0, len(geodata.periods()) - 1):
                     page.screenshot(path=str(shots / f"karabakh_widget_{period.id}.png"))
+        finally:
+            context.close()
+
+
+FOCUS_JS = r"""() => {
+  const e = document.activeElement, s = getComputedStyle(e);
+  let p = e.parentElement, bg = "rgb(255, 255, 255)";
+  for (; p; p = p.parentElement) {
+    const c = getComputedStyle(p).backgroundColor;
+    if (c && c !== "rgba(0, 0, 0, 0)" && c !== "transparent") { bg = c; break; }
+  }
+  return {tag: e.tagName, label: e.labels && e.labels.length ? e.labels[0].textContent.trim() : "",
+          chosen: e.selectedOptions ? e.selectedOptions[0].textContent.replace(/\s+/g, " ").trim()
+                                    : "",
+          style: s.outlineStyle, width: parseFloat(s.outlineWidth) || 0,
+          offset: parseFloat(s.outlineOffset) || 0, colour: s.outlineColor, bg};
+}"""
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS rgb() colours."""
+
+    def luminance(css: str) -> float:
+        r, g, b = (int(v) / 255 for v in re.findall(r"\d+", css)[:3])
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_in_jupyterlab_the_map_controls_say_their_state_and_show_focus(widget_in_lab, tmp_path):
+    """From the keyboard: each control is named, says what is chosen (a screen reader
+    reads a menu's chosen entry; toggle buttons said it by colour only), shows a focus ring
+    of 3 px or more at 3:1 or more against what is behind it, and redraws the map."""
+    from playwright.sync_api import expect, sync_playwright
+    from test_browser import TIMEOUT_MS, _browser, _run_all
+
+    with sync_playwright() as p:
+        context = _browser(p, tmp_path / "profile")
+        try:
+            page = _run_all(context, widget_in_lab["url"])
+            for name in ("Period", "Names"):
+                expect(page.get_by_role("combobox", name=name, exact=True)).to_have_count(
+                    1, timeout=TIMEOUT_MS)  # fmt: skip
+            page.get_by_role("combobox", name="Period", exact=True).focus()
+            page.keyboard.press("Tab")  # to the names, as a keyboard user goes
+            seen = {}
+            for back in (False, True):  # the names, then Shift+Tab back to the periods
+                if back:
+                    page.keyboard.press("Shift+Tab")
+                now = page.evaluate(FOCUS_JS)
+                seen[now["label"]] = now["chosen"]
+                assert now["tag"] == "SELECT" and now["style"] != "none", now
+                assert now["width"] >= 3 and now["offset"] >= 0, f"focus ring too thin: {now}"
+                assert _contrast(now["colour"], now["bg"]) >= 3, f"focus ring too faint: {now}"
+            assert seen == {"Names": "English", "Period": geodata.period("1994").label}, seen
+            names = page.get_by_role("combobox", name="Names", exact=True)
+            names.focus()
+            for key in ("Space", "ArrowDown", "Enter"):
+                page.keyboard.press(key)
+            expect(names).to_have_value("Azerbaijani", timeout=TIMEOUT_MS)
+            assert page.evaluate(FOCUS_JS)["chosen"] == "Azerbaijani"
+            image = page.locator(".jupyter-widgets img").first
+            expect(image).to_have_attribute("alt", re.compile("labelled with Azerbaijani names"),
+                                            timeout=TIMEOUT_MS)  # fmt: skip
         finally:
             context.close()
 
