@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
-from parisbaku import InputError, article
+from parisbaku import DataError, InputError, article, data, origin
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "article.txt"
 
@@ -121,3 +122,16 @@ def test_metadata_dates_the_text_with_sourced_evidence():
             assert meta.sources[key].url.startswith("http")
     wrong = {m.as_written: m.correct for m in meta.known_misspellings}
     assert wrong["Bouillon"] == "Boillon"
+
+
+def test_a_source_excerpt_citing_an_unknown_claim_names_the_pair_and_the_file(scratch_data):
+    path = scratch_data / "article" / "source_excerpts.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["pairs"][1]["claims"] = ["no-such-claim"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data.clear_cache()
+    with pytest.raises(DataError) as caught:
+        origin.check()
+    text = str(caught.value)
+    assert "data/article/source_excerpts.yaml" in text
+    assert "pair 2: claims ['no-such-claim'] are not in data/claims.yaml" in text

@@ -22,6 +22,7 @@ def test_a_verdict_citing_a_missing_event_is_refused_naming_record_and_fix(scrat
     path = scratch_data / "forecasts.yaml"
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     raw["forecasts"][2]["events"].append("treaty-signed-2026-07-01")
+    raw["forecasts"][3]["claims"].append("no-such-claim")
     raw["forecasts"][5]["quote"] = "relations between the EU and Azerbaijan collapse"
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(DataError) as caught:
@@ -29,6 +30,7 @@ def test_a_verdict_citing_a_missing_event_is_refused_naming_record_and_fix(scrat
     text = str(caught.value)
     assert "data/forecasts.yaml" in text and "record id='F03'" in text
     assert "treaty-signed-2026-07-01" in text and "record id='F06'" in text
+    assert "record id='F04': claims ['no-such-claim'] are not in data/claims.yaml" in text
     assert "Fix:" in text and "event ids from data/timeline.yaml" in text
     assert cli.main(["check-data"]) == 1
     assert "FAIL forecasts tested against later events" in capsys.readouterr().err

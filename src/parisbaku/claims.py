@@ -23,7 +23,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from .attribution import AttributedTerm
-from .data import DataError, InputError, NonBlank, Record, Source, load_model
+from .data import DataError, InputError, NonBlank, Record, Source, load_model, unknown_ids
 from .text import quote_form
 
 __all__ = [
@@ -269,9 +269,8 @@ def check() -> list[Claim]:
             problems.append(f"record id={c.id!r}: paragraph {c.paragraph} > {last}")
         elif not quote_found(c):
             problems.append(f"record id={c.id!r}: the quote is not in paragraph {c.paragraph}")
-        missing = [e for e in c.events if e not in known_events]
-        if missing:
-            problems.append(f"record id={c.id!r}: events {missing} are not in data/timeline.yaml")
+        problems += unknown_ids(f"record id={c.id!r}", "events", c.events, known_events,
+                                "timeline.yaml")
     uncovered = uncovered_paragraphs()
     if uncovered:
         problems.append(f"paragraphs {uncovered} have no claim")

@@ -12,7 +12,7 @@ import csv
 import functools
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -38,6 +38,7 @@ __all__ = [
     "load_yaml",
     "project_root",
     "row_problems",
+    "unknown_ids",
 ]
 
 #: Set this environment variable to read the module's data from another folder.
@@ -403,6 +404,17 @@ def row_problems(exc: ValidationError | ValueError, where: str) -> list[str]:
     if not isinstance(exc, ValidationError):
         return [f"{where}: {exc}"]
     return [describe_error(err, None, within=where) for err in exc.errors()]
+
+
+def unknown_ids(record: str, field: str, cited: Iterable[str], known: Container[str],
+                file: str) -> list[str]:
+    """The problem line when a record cites ids that ``data/<file>`` lacks (none if all known).
+
+    >>> unknown_ids("term id='nkao'", "events", ["a", "b", "c"], {"a"}, "timeline.yaml")
+    ["term id='nkao': events ['b', 'c'] are not in data/timeline.yaml"]
+    """
+    missing = [x for x in cited if x not in known]
+    return [f"{record}: {field} {missing} are not in data/{file}"] if missing else []
 
 
 def locate(raw: Any, loc: Iterable[Any], records: Mapping[str, Entries] | None = None) -> str:

@@ -26,7 +26,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .data import DataError, InputError, Record, Source, load_model
+from .data import DataError, InputError, Record, Source, load_model, unknown_ids
 
 __all__ = ["VERDICTS", "Forecast", "check", "check_bank", "forecast", "forecasts",
            "justifications", "self_check", "show_check", "summary", "table"]
@@ -147,13 +147,11 @@ def check() -> list[Forecast]:
             problems.append(f"record id={f.id!r}: paragraph {f.paragraph} > {article.count()}")
         elif not claims.quote_found(f):
             problems.append(f"record id={f.id!r}: the quote is not in paragraph {f.paragraph}")
-        missing = [c for c in f.claims if c not in known_claims]
-        if missing:
-            problems.append(f"record id={f.id!r}: claims {missing} are not in data/claims.yaml")
-        unknown = [e for e in f.events if e not in events]
-        if unknown:
-            problems.append(f"record id={f.id!r}: events {unknown} are not in data/timeline.yaml")
-        elif not any(events[e].start >= after for e in f.events):
+        who = f"record id={f.id!r}"
+        problems += unknown_ids(who, "claims", f.claims, known_claims, "claims.yaml")
+        unknown = unknown_ids(who, "events", f.events, events, "timeline.yaml")
+        problems += unknown
+        if not unknown and not any(events[e].start >= after for e in f.events):
             problems.append(f"record id={f.id!r}: no event after the article (2025 on) tests it")
     if problems:
         raise DataError(

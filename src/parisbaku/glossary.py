@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from pydantic import Field
 
-from .data import DataError, InputError, Record, Source, load_model
+from .data import DataError, InputError, Record, Source, load_model, unknown_ids
 from .text import fold
 
 __all__ = ["Entry", "check", "entries", "markdown", "show", "sources", "term"]
@@ -189,12 +189,9 @@ def check() -> list[Entry]:
             owner.setdefault(key, e.id)
         if not e.events and not e.sources:
             problems.append(f"term id={e.id!r}: no sources and no timeline events")
-        missing = [x for x in e.events if x not in known_events]
-        if missing:
-            problems.append(f"term id={e.id!r}: events {missing} are not in data/timeline.yaml")
-        unknown = [x for x in e.lessons if x not in known_lessons]
-        if unknown:
-            problems.append(f"term id={e.id!r}: lessons {unknown} are not in data/lessons.yaml")
+        who = f"term id={e.id!r}"
+        problems += unknown_ids(who, "events", e.events, known_events, "timeline.yaml")
+        problems += unknown_ids(who, "lessons", e.lessons, known_lessons, "lessons.yaml")
     if problems:
         raise DataError(f"data/{GLOSSARY_FILE}", problems, "give each term unique forms, "
                         "a source or a timeline event, and lessons that data/lessons.yaml lists")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pydantic import Field
 
 from . import article
-from .data import DataError, Record, Source, load_model
+from .data import DataError, Record, Source, load_model, unknown_ids
 
 __all__ = ["beside", "check", "whole"]
 
@@ -48,9 +48,7 @@ def check() -> SourceExcerpts:
     for i, pair in enumerate(found.pairs, 1):
         if pair.paragraph > article.count():
             problems.append(f"pair {i}: paragraph {pair.paragraph} > {article.count()}")
-        missing = [c for c in pair.claims if c not in known]
-        if missing:
-            problems.append(f"pair {i}: claims {missing} are not in data/claims.yaml")
+        problems += unknown_ids(f"pair {i}", "claims", pair.claims, known, "claims.yaml")
     if problems:
         raise DataError(f"data/{EXCERPTS_FILE}", problems,
                         "name paragraphs of the article and claim ids of data/claims.yaml")

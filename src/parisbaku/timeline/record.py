@@ -13,7 +13,16 @@ from typing import Literal, TypeVar
 from pydantic import Field, field_validator, model_validator
 
 from .. import article
-from ..data import DataError, InputError, Record, Source, data_dir, load_csv, load_model
+from ..data import (
+    DataError,
+    InputError,
+    Record,
+    Source,
+    data_dir,
+    load_csv,
+    load_model,
+    unknown_ids,
+)
 from ..text import DATE, did_you_mean, parse_date
 
 __all__ = [
@@ -283,11 +292,9 @@ def check() -> list[Event]:
     if (data_dir() / "places.csv").exists():
         known = {row["id"] for row in load_csv("places.csv")}
         for e in events_:
-            missing = [p for p in e.places if _SLUG.match(p) and p not in known]
-            if missing:
-                problems.append(
-                    f"record id={e.id!r}: place id(s) {missing} are not in data/places.csv"
-                )
+            slugs = [p for p in e.places if _SLUG.match(p)]  # other entries are plain names
+            who = f"record id={e.id!r}"
+            problems += unknown_ids(who, "place id(s)", slugs, known, "places.csv")
     if problems:
         raise DataError(
             f"data/{FILE}",
