@@ -147,3 +147,13 @@ def test_an_area_name_placed_outside_the_frame_is_neither_drawn_nor_announced(sc
     fig = maps.central_asia()  # 84 E, 42 N is east of the frame: the name would be clipped
     assert "CHINA" not in fig.areas and "CHINA" not in [t.get_text() for t in fig.axes[0].texts]
     assert not fig.alt.startswith("Map from Turkey to China")
+
+
+def test_the_places_the_2022_road_bypasses_are_the_tables(scratch_data):
+    fig = maps.lachin_corridor("2022-08-26", names="hy")
+    assert "bypassing Berdzor/Lachin town, Aghavno/Zabukh village and Nerkin Sus/Sus village" \
+        in fig.caption  # fmt: skip
+    _edit(scratch_data, "tables/map_routes.csv", ",lachin zabukh sus\n", ",zabukh\n")
+    fig = maps.lachin_corridor("2022-08-26", names="hy")
+    assert "bypassing Aghavno/Zabukh village (not drawn" in fig.caption
+    assert "Sus" not in fig.caption

@@ -42,6 +42,8 @@ class MapRoute(Record):
     since: dt.date  # the first day it was agreed or in use
     note: str
     sources: list[Source]
+    #: gazetteer places the route goes round (named in captions, not drawn)
+    bypasses: list[str] = Field(default_factory=list)
 
 
 @cached
@@ -53,7 +55,7 @@ def label_rows() -> tuple[MapLabel, ...]:
 @cached
 def route_rows() -> tuple[MapRoute, ...]:
     """Every schematic route, in file order."""
-    return read_rows(ROUTES_FILE, MapRoute, lists=("places",))
+    return read_rows(ROUTES_FILE, MapRoute, lists=("places", "bypasses"))
 
 
 def map_labels(map_name: str) -> list[MapLabel]:

@@ -13,6 +13,7 @@ from shapely.geometry import LineString
 
 from .. import geodata, measures, places, timeline
 from ..data import Source
+from .describe import words
 from .figure import MapFigure, new_figure
 from .karabakh import control_summary, draw_control
 from .labels import draw_points, place_labels
@@ -159,9 +160,10 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     fig.sources += width.sources
     if set_up:
         fig.sources += checkpoint_sources
-    shusha, lachin = place_names("shusha", names), place_names("lachin", names)
-    zabukh = place_names("zabukh", names)
+    shusha = place_names("shusha", names)
     new_road = geodata.map_route("lachin_new_road")
+    road_from = words(place_names(p, names) for p in new_road.places)
+    bypassed = words(f"{place_names(p, names)} {places.place(p).kind}" for p in new_road.bypasses)
     fig.sources += new_road.sources
     hakari = (
         "The Hakari bridge point (Azerbaijan's checkpoint from "
@@ -178,8 +180,8 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             f"road, whose line no offline dataset has; the {width_km:g} km band only shows the "
             f"width the {short_day(statement.start)} statement names; the statement also says "
             f"the corridor was not to affect {shusha}. "
-            f"From {short_day(new_road.since)} traffic used a new road from Tegh bypassing "
-            f"{lachin} town, {zabukh} and Sus (not drawn: no geometry). {hakari} "
+            f"From {short_day(new_road.since)} traffic used a new road from {road_from} "
+            f"bypassing {bypassed} (not drawn: no geometry). {hakari} "
             f"{misplaced_sentence(fig.places, names)} Districts coloured "
             f"by control as in maps.karabakh(). {NE_ADMIN1}. Names: {CONVENTION[names]}. "
             f"Sources: {source_text(fig.sources)}."
