@@ -157,3 +157,35 @@ def test_the_places_the_2022_road_bypasses_are_the_tables(scratch_data):
     fig = maps.lachin_corridor("2022-08-26", names="hy")
     assert "bypassing Aghavno/Zabukh village (not drawn" in fig.caption
     assert "Sus" not in fig.caption
+
+
+def test_new_caledonias_provinces_in_words_are_the_layers():
+    fig = maps.new_caledonia()
+    layer = {p["province"]: g for p, g in _layer("new_caledonia_provinces")}
+    assert layer["sud"].intersects(layer["nord"]) and not any(
+        layer["iles"].intersects(layer[p]) for p in ("sud", "nord"))  # fmt: skip
+    assert "Province Sud and Province Nord share a border." in fig.alt
+    assert "Îles Loyauté touches no other province." in fig.alt
+    assert "Province Nord to the north-west" in fig.alt and "Îles Loyauté to the east" in fig.alt
+
+
+def test_the_overseas_panels_are_counted_and_their_status_read_from_the_layer(scratch_data):
+    fig = maps.france_overseas()
+    panels = [a for a in fig.axes[1:] if a.get_title()]
+    assert f"and {len(panels)} small panels" in fig.alt
+    assert ("New Caledonia (a sui generis collectivity) and French Polynesia (an overseas "
+            "collectivity) are not departments") in fig.caption  # fmt: skip
+    _edit(scratch_data, "geo/france_overseas.geojson", '"overseas collectivity (COM)"',
+          '"overseas department (DROM)"')  # fmt: skip
+    fig = maps.france_overseas()
+    assert "New Caledonia (a sui generis collectivity) is not a department" in fig.caption
+
+
+def test_the_district_count_in_the_legend_is_the_layers(scratch_data):
+    path = scratch_data / "geo" / "karabakh_districts.geojson"
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    raw["features"] = [f for f in raw["features"] if f["properties"]["district"] != "tartar"]
+    path.write_text(json.dumps(raw), encoding="utf-8")
+    data.clear_cache()
+    legend = maps.south_caucasus().axes[0].get_legend().get_texts()
+    assert "the 11 districts of the control maps" in " ".join(t.get_text() for t in legend)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import shapely
 from pyproj import Geod, Transformer
 from shapely.geometry import Point, box
 
@@ -204,3 +205,21 @@ def seas_crossed(
             sea = min(seas, key=lambda name: seas[name].distance(middle))
             found += [sea] if sea not in found else []
     return found
+
+
+def parts_sentence(shapes: Mapping[str, object], crs: str, kind: str) -> str:
+    """Named parts of one area (provinces), in words: where each lies in the whole, which
+    share a border and which touch no other, from the projected shapes."""
+    describer = Describer(crs)
+    whole = shapely.union_all(list(shapes.values()))
+    where = [f"{name} to the {describer.where(shape, whole)}" for name, shape in shapes.items()]
+    names = list(shapes)
+    pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1 :]
+             if shapes[a].distance(shapes[b]) <= TOUCH_M]  # fmt: skip
+    alone = [n for n in names if not any(n in pair for pair in pairs)]
+    out = f"{words(where)}."
+    if pairs:
+        out += f" {words(f'{a} and {b}' for a, b in pairs)} share a border."
+    if alone:
+        out += f" {words(alone)} {'touches' if len(alone) == 1 else 'touch'} no other {kind}."
+    return out

@@ -12,6 +12,7 @@ from pyproj import Transformer
 
 from .. import geodata, places
 from ..data import InputError, Source
+from .describe import parts_sentence
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -194,8 +195,12 @@ def new_caledonia(
     )
     fig.alt = alt_text(
         fig,
-        "Map of New Caledonia's main island, Grande Terre, split into Province Sud (south) "
-        "and Province Nord (north), with the Loyalty Islands province to the east."
+        "Map of New Caledonia's provinces: "
+        + parts_sentence(
+            {_NC_NAMES[p["province"]]: g for p, g in zip(provs.props, provs.geometry, strict=True)},
+            NC_CRS,
+            "province",
+        )
         + (
             f" Provinces shaded by {depicted}: "
             + ", ".join(f"{_NC_NAMES[k]} {v:g} {unit}" for k, v in values.items())

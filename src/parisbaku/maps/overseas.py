@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from .. import geodata, measures, places
+from .describe import words
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -105,21 +106,30 @@ def france_overseas() -> MapFigure:
         "France and its overseas territories (each panel at its own scale)", fontsize=11.5, y=0.98
     )
     fig.depicts = "present-day territories (boundaries as in Natural Earth)"
+    not_departments = []  # read from the layer's status of each panel's territory
+    for slug, _ in _PANELS:
+        shape = terr.where("territory", slug)
+        status = shape.first("status")
+        if "department" not in status and "DROM" not in status:
+            kind = status.split(" (")[0]
+            article = "an" if kind[0] in "aeiou" else "a"
+            not_departments.append(f"{shape.first('name_en')} ({article} {kind})")
     set_caption(
         fig,
         (
             "Depicts: France's territories today. Each panel has its own projection and scale "
             "bar: sizes cannot be compared between panels. Distances from Paris are geodesic "
-            "(pyproj Geod) between GeoNames town points. Corsica is hatched. New Caledonia (a sui "
-            "generis collectivity) and French Polynesia (an overseas collectivity) are not "
-            f"departments; the Chesterfield Islands are left out. {NE_ADMIN1}. {GEONAMES}."
+            "(pyproj Geod) between GeoNames town points. Corsica is hatched. "
+            f"{words(not_departments)} {'are' if len(not_departments) > 1 else 'is'} not "
+            f"{'a department' if len(not_departments) == 1 else 'departments'}; the Chesterfield "
+            f"Islands are left out. {NE_ADMIN1}. {GEONAMES}."
         ),
         width=140,
     )
     fig.alt = alt_text(
         fig,
-        "Small multiples: a large map of metropolitan France with Corsica hatched, and seven "
-        "small panels, each at its own scale: "
+        "Small multiples: a large map of metropolitan France with Corsica hatched, and "
+        f"{len(_PANELS)} small panels, each at its own scale: "
         + ", ".join(
             f"{terr.where('territory', s).first('name_en')} ({distances[s]:,} km from Paris)"
             for s, _ in _PANELS
