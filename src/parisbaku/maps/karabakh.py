@@ -211,7 +211,7 @@ def control_summary(rows: Mapping[str, geodata.ControlRow], names: str) -> str:
 
 
 #: The widget's class, and a focus ring on its controls a keyboard user sees at once:
-#: 3 px, 2 px outside the control, #0B5CAD (6.6:1 on white; WCAG 2.4.7 and 1.4.11 ask
+#: 3 px, 2 px outside the control, #0B5CAD (6.7:1 on white; WCAG 2.4.7 and 1.4.11 ask
 #: for a visible focus of 3:1). JupyterLab's own is a 1 px border of the same blue.
 WIDGET_CLASS = "parisbaku-map-widget"
 WIDGET_CSS = f"""<style>
