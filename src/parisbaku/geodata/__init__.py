@@ -23,16 +23,7 @@ in :mod:`parisbaku.measures`; place lookups in :mod:`parisbaku.places`.
 from __future__ import annotations
 
 from ..data import DataError
-from .control import (
-    CONTROLLERS,
-    ControlRow,
-    Period,
-    as_of,
-    control,
-    control_rows,
-    period,
-    periods,
-)
+from .control import ControlRow, Period, as_of, control, control_rows, period, periods
 from .display import NKAO_BOUNDS, TABLES, Table, frame, table
 from .layers import LAYERS, Shapes, layer, projected, shapes
 from .loading import parse_sources, read_rows
@@ -47,7 +38,6 @@ from .new_caledonia import (
 )
 
 __all__ = [
-    "CONTROLLERS",
     "LAYERS",
     "NKAO_BOUNDS",
     "TABLES",

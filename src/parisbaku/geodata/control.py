@@ -20,16 +20,8 @@ from ..data import DataError, InputError, Record, Source, cached
 from ..text import DATE, parse_date
 from .loading import read_rows
 
-__all__ = ["CONTROLLERS", "ControlRow", "Period", "as_of", "control", "control_rows",
-           "period", "periods"]  # fmt: skip
+__all__ = ["ControlRow", "Period", "as_of", "control", "control_rows", "period", "periods"]
 
-#: Who controlled a district, as the control table says it.
-CONTROLLERS = {
-    "azerbaijan": "Azerbaijan",
-    "armenian": "Armenian forces / NKR",
-    "nkr_peacekeepers": "NKR, inside the Russian peacekeeping zone",
-    "split": "split between sides (see the table)",
-}
 PERIODS_FILE = "tables/karabakh_periods.csv"
 CONTROL_FILE = "tables/karabakh_control.csv"
 
