@@ -103,15 +103,15 @@ class Shapes:
 
     def to_crs(self, crs: str) -> Shapes:
         """The same features reprojected (vectorised with pyproj)."""
-        import numpy as np  # lazy, with shapely and pyproj: see the note above
-        import shapely
+        import shapely  # lazy: see the note above
         from pyproj import Transformer
 
         move = Transformer.from_crs(self.crs, crs, always_xy=True)
 
-        def transform(xy):
-            x, y = move.transform(xy[:, 0], xy[:, 1])
-            return np.column_stack([x, y])
+        def transform(xy):  # an (n, 2) array of coordinates, moved to the new CRS
+            moved = xy.copy()
+            moved[:, 0], moved[:, 1] = move.transform(xy[:, 0], xy[:, 1])
+            return moved
 
         return Shapes(self.props, list(shapely.transform(self.geometry, transform)), crs)
 
