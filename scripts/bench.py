@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
+
+from parisbaku import notebook_run
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDERS = ("notebooks", "exercises", "instructor")
@@ -47,13 +48,10 @@ def run_once(nb: nbformat.NotebookNode, cwd: Path, timeout: int) -> tuple[float,
     """Execute a copy of ``nb`` in a fresh kernel; return (seconds, peak MB)."""
     work = nbformat.from_dict(nb)
     work.cells.append(nbformat.v4.new_code_cell(PEAK_CELL))
-    client = NotebookClient(
-        work, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
-    )
     start = time.perf_counter()
     # The kernel's own log lines (a TCP warning per start) would drown the table;
     # errors in cells still surface as CellExecutionError.
-    client.execute(stderr=subprocess.DEVNULL)
+    notebook_run.execute(work, cwd, timeout=timeout, stderr=subprocess.DEVNULL)
     seconds = time.perf_counter() - start
     text = "".join(o.get("text", "") for o in work.cells[-1].outputs)
     peak_kb = int(text.split("PEAK_KB", 1)[1].split()[0])

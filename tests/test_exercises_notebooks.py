@@ -15,9 +15,8 @@ from functools import cache
 import nbformat
 import pytest
 from conftest import ROOT
-from nbclient import NotebookClient
 
-from parisbaku import exercise_build, exercises
+from parisbaku import exercise_build, exercises, notebook_run
 
 SOURCES = sorted((ROOT / "exercises" / "source").glob("*.ipynb"))
 STEMS = [p.stem for p in SOURCES]
@@ -108,8 +107,7 @@ def _run(path_text):
     """Execute a notebook; return its check feedback lines and any error."""
     path = ROOT / path_text
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    notebook_run.execute(nb, path.parent, timeout=120)
     found = []
     for cell in nb.cells:
         for out in cell.get("outputs", []):

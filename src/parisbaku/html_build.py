@@ -17,7 +17,6 @@ import html
 import os
 import re
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from . import glossary, quiz
+from . import glossary, notebook_run, quiz
 from .lessons import Lesson, catalogue
 
 # nbconvert's lab template plus the module's accessibility CSS (templates/parisbaku/).
@@ -69,26 +68,13 @@ def staticize(nb) -> int:
 
 
 def _execute(path: Path, timeout: int, env: dict[str, str]):
-    """Run one lesson in its own process (nbconvert), with ``env`` as the environment of
-    that process and its kernel, so no kernel-client state builds up in this one: in one
-    process, the eighth lesson's kernel sometimes never answered. A run that does not
-    finish in time is tried once more."""
-    with tempfile.TemporaryDirectory(prefix="parisbaku-html-") as scratch:
-        out = Path(scratch) / path.name
-        command = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
-                   f"--ExecutePreprocessor.timeout={timeout}", "--output", str(out), str(path)]
-        for attempt in (1, 2):
-            try:
-                subprocess.run(command, check=True, capture_output=True, text=True,
-                               timeout=timeout, cwd=path.parent, env=env)
-                break
-            except subprocess.TimeoutExpired:
-                if attempt == 2:
-                    raise
-            except subprocess.CalledProcessError as exc:
-                tail = exc.stderr[-3000:]
-                raise RuntimeError(f"{path.name} failed to execute:\n{tail}") from None
-        return nbformat.read(out, as_version=4)
+    """Run one lesson in a fresh kernel started in its folder, with ``env`` as the kernel's
+    environment (``notebook_run``: no wait for the kernel can hang)."""
+    nb = nbformat.read(path, as_version=4)
+    # the kernel's own log lines (a TCP warning per start) are not the page's business;
+    # an error in a cell still stops the build with the cell and its traceback
+    return notebook_run.execute(nb, path.parent, timeout=timeout, env=env,
+                                stderr=subprocess.DEVNULL)
 
 
 def _export(nb, title: str) -> str:

@@ -1,0 +1,66 @@
+"""Execute a notebook headless (``make html``, ``make bench``, the exercise tests).
+
+nbclient waits for a kernel's messages with an asyncio ZMQ poll. Given no timeout, that
+poll can miss a message that arrives while it starts watching the socket, and then it
+waits for ever: a lesson with a widget that redraws into an Output (lesson 07's timeline
+filter) hung in about one run in three, four runs at a time (jupyter/nbclient issue
+312). A poll with a timeout looks at the socket again when the time is up, so here every
+wait is cut into slices of at most POLL_SLICE_S: a missed message costs that much.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+import nbformat
+from jupyter_client.asynchronous.client import AsyncKernelClient
+from jupyter_client.channels import AsyncZMQSocketChannel
+from jupyter_client.manager import AsyncKernelManager
+from nbclient import NotebookClient
+from traitlets import DottedObjectName, Type
+
+__all__ = ["POLL_SLICE_S", "execute"]
+
+#: The longest a single wait for a kernel message lasts before the socket is looked at again.
+POLL_SLICE_S = 1.0
+
+
+class SlicedChannel(AsyncZMQSocketChannel):
+    """A kernel channel whose waits never rely on one wake-up."""
+
+    async def get_msg(self, timeout: float | None = None) -> dict[str, Any]:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = POLL_SLICE_S if deadline is None else deadline - time.monotonic()
+            if left <= 0:
+                raise Empty
+            if await self.socket.poll(int(1000 * min(left, POLL_SLICE_S))):
+                return await self._recv()
+
+
+class SlicedKernelClient(AsyncKernelClient):
+    shell_channel_class = Type(SlicedChannel)
+    iopub_channel_class = Type(SlicedChannel)
+    stdin_channel_class = Type(SlicedChannel)
+    control_channel_class = Type(SlicedChannel)
+
+
+class SlicedKernelManager(AsyncKernelManager):
+    client_class = DottedObjectName(f"{__name__}.SlicedKernelClient")
+    client_factory = Type(SlicedKernelClient)
+
+
+def execute(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 300,
+            env: dict[str, str] | None = None, **kernel: Any) -> nbformat.NotebookNode:
+    """Run every cell of ``nb`` (in place, and returned) in a fresh Python kernel started
+    in ``folder``, with ``env`` as the kernel's environment (default: this process's).
+    ``timeout`` bounds each cell; ``kernel`` goes to the kernel's start (e.g. stderr=)."""
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                            kernel_manager_class=SlicedKernelManager,
+                            resources={"metadata": {"path": str(folder)}})
+    client.execute(env=dict(os.environ) if env is None else env, **kernel)
+    return nb

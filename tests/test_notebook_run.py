@@ -1,0 +1,34 @@
+"""Headless execution that cannot hang on a missed wake-up (parisbaku.notebook_run)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+LESSON = ROOT / "notebooks" / "07_debate_and_synthesis.ipynb"
+# No cell timeout: a wait that misses its message would wait for ever, as nbclient's did.
+RUN = ("import nbformat, subprocess, pathlib; from parisbaku import notebook_run; "
+       f"p = pathlib.Path({str(LESSON)!r}); "
+       "notebook_run.execute(nbformat.read(p, 4), p.parent, timeout=None, "
+       "stderr=subprocess.DEVNULL)")
+
+
+def test_a_lesson_with_a_redrawing_widget_runs_four_at_a_time_without_hanging():
+    """Lesson 07's timeline filter redraws into an Output widget. Run four at a time with
+    nbclient's own kernel client, its cell hung in 9 of 16 runs (the reply was in the
+    socket, the wait never woke); here eight runs must all finish."""
+    for _ in range(2):
+        runs = [subprocess.Popen([sys.executable, "-c", RUN], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        try:
+            for run in runs:
+                _, err = run.communicate(timeout=120)
+                assert run.returncode == 0, err[-2000:]
+        except subprocess.TimeoutExpired:
+            raise AssertionError("a run hung: a wait for the kernel missed its message") \
+                from None
+        finally:
+            for run in runs:
+                run.kill()
