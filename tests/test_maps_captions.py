@@ -13,6 +13,7 @@ from pyproj import Transformer
 from shapely.geometry import LineString, Point, Polygon, shape
 
 from parisbaku import data, maps, places
+from parisbaku.maps import overseas
 
 UTM38 = "EPSG:32638"
 
@@ -189,3 +190,23 @@ def test_the_district_count_in_the_legend_is_the_layers(scratch_data):
     data.clear_cache()
     legend = maps.south_caucasus().axes[0].get_legend().get_texts()
     assert "the 11 districts of the control maps" in " ".join(t.get_text() for t in legend)
+
+
+def test_new_caledonias_title_and_caption_count_the_provinces_drawn(scratch_data):
+    assert "the three provinces" in maps.new_caledonia().caption
+    layer = scratch_data / "geo" / "new_caledonia_provinces.geojson"
+    doc = json.loads(layer.read_text(encoding="utf-8"))
+    doc["features"] = [f for f in doc["features"] if f["properties"]["province"] != "iles"]
+    layer.write_text(json.dumps(doc), encoding="utf-8")
+    data.clear_cache()
+    fig = maps.new_caledonia()
+    assert fig._suptitle.get_text() == "New Caledonia: the two provinces"
+    assert "the two provinces" in fig.caption and "three" not in fig.caption
+
+
+def test_the_overseas_alt_text_counts_the_panels_it_draws(monkeypatch):
+    monkeypatch.setattr(overseas, "_PANELS", overseas._PANELS[:-1])
+    fig = maps.france_overseas()
+    drawn = [a for a in fig.axes[1:] if a.get_title()]
+    assert len(drawn) == len(overseas._PANELS)
+    assert f"and {len(drawn)} small panels" in fig.alt

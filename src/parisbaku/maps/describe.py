@@ -36,6 +36,19 @@ def compass(origin: tuple[float, float], target: tuple[float, float]) -> str:
     return COMPASS[round(azimuth / 45) % 8]
 
 
+_COUNT_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten")
+
+
+def count_word(n: int) -> str:
+    """A count as a caption writes it: ``count_word(3) == 'three'``, ``count_word(12) == '12'``.
+
+    >>> count_word(3), count_word(12)
+    ('three', '12')
+    """
+    return _COUNT_WORDS[n] if 0 <= n < len(_COUNT_WORDS) else str(n)
+
+
 def words(items: Iterable[str]) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     items = list(items)

@@ -12,7 +12,7 @@ from pyproj import Transformer
 
 from .. import geodata, places
 from ..data import InputError, Source
-from .describe import parts_sentence
+from .describe import count_word, parts_sentence
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -57,6 +57,7 @@ def new_caledonia(
         values, source = geodata.referendum(referendum, measure)
         title = title or f"Referendum of {referendum}: {measure.replace('_pct', ' %')} by province"
     provs = geodata.projected("new_caledonia_provinces", NC_CRS)
+    provinces = f"{count_word(len({p['province'] for p in provs.props}))} provinces"
     if values is not None:
         unknown = sorted(set(values) - set(_NC_NAMES))
         if unknown:
@@ -89,7 +90,7 @@ def new_caledonia(
             legend.append(
                 Patch(facecolor=colour, alpha=0.8, edgecolor="#333333", label=_NC_NAMES[prov])
             )
-        depicted = "the three provinces (boundaries as in Natural Earth)"
+        depicted = f"the {provinces} (boundaries as in Natural Earth)"
     else:
         norm = Normalize(vmin=min(values.values()), vmax=max(values.values()))
         if unit == "%":  # shares on the full scale, so 77 and 82 do not look opposite
@@ -173,7 +174,7 @@ def new_caledonia(
     scale_bar(ax, NC_CRS, loc="lower left")
     if legend:
         ax.legend(handles=legend, loc="upper right", fontsize=MIN_FONT, framealpha=0.92)
-    fig.suptitle(title or "New Caledonia: the three provinces", fontsize=11.5, y=0.975)
+    fig.suptitle(title or f"New Caledonia: the {provinces}", fontsize=11.5, y=0.975)
     source_words = source if isinstance(source, str) else source_text(sources)
     fig.sources = sources
     fig.depicts = depicted
