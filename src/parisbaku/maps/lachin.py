@@ -102,7 +102,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
             linewidth=0.8,
             zorder=16,
         )
-        text = f"Hakari bridge checkpoint\n({short_day(since)}; position schematic)"
+        text = "Hakari bridge checkpoint"  # its date and schematic place: legend, caption
         fig.extra.setdefault("_queue", []).append((ax, hx, hy, text, MIN_FONT))
         fig.labels.append("Hakari bridge checkpoint")
     pad = 9000  # the frame keeps the checkpoint's place, so every period has the same view
