@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import chromium
 import nbformat
@@ -31,6 +32,18 @@ def test_a_lesson_page_an_index_and_the_answer_keys_are_written(site):
     assert "01_reading_the_article.html" in index and "make lab" in index
     assert "glossary.html" in index
     assert "Minsk Group" in (site / "glossary.html").read_text(encoding="utf-8")
+
+
+def test_the_index_puts_a_lessons_words_in_as_text_never_as_markup():
+    """The index comes from an autoescaped template (parisbaku.pages): a title or summary
+    holding markup shows as those characters, and the answer-key link follows ``keys``."""
+    hostile = SimpleNamespace(path=Path("notebooks/09_x.ipynb"), id="09",
+                              title="<script>alert(1)</script>", about="Baku & 'Paris' <b>")
+    page = html_build._index([hostile], keys=False)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Baku &amp; &#39;Paris&#39; &lt;b&gt;" in page
+    assert "href='09_x.html'" in page and "answer-keys.html" not in page
+    assert "answer-keys.html" in html_build._index([hostile], keys=True)
 
 
 def test_pages_name_no_cdn_and_no_widget_script(site):

@@ -13,7 +13,6 @@ Nothing is fetched while building; the pages name no CDN for widgets.
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import subprocess
@@ -24,7 +23,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from . import glossary, notebook_run, quiz
+from . import glossary, notebook_run, pages, quiz
 from .lessons import Lesson, catalogue
 
 # nbconvert's lab template plus the module's accessibility CSS (templates/parisbaku/).
@@ -91,21 +90,7 @@ def _export(nb, title: str) -> str:
 
 
 def _index(lessons: Iterable[Lesson], keys: bool) -> str:
-    rows = "".join(
-        f"<li><a href='{html.escape(lesson.path.stem)}.html'>{html.escape(lesson.id)} "
-        f"{html.escape(lesson.title)}</a>: {html.escape(lesson.about)}</li>"
-        for lesson in lessons
-    )
-    key_link = "<p><a href='answer-keys.html'>Answer keys (instructors)</a></p>" if keys else ""
-    key_link = "<p><a href='glossary.html'>Glossary</a></p>" + key_link
-    return (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Paris–Baku: lessons</title></head><body>"
-        "<h1>Paris–Baku: France and Azerbaijan, 2020–2026, read through one article</h1>"
-        "<p>Static copies of the lessons. Quizzes appear as printable questions; to answer "
-        "them and keep your answers, open the lessons in JupyterLab (<code>make lab</code>).</p>"
-        f"<ol start='0'>{rows}</ol>{key_link}</body></html>"
-    )
+    return pages.render("lesson_index.html.j2", lessons=list(lessons), keys=keys)
 
 
 def _answer_keys(bank_ids: list[str]) -> str:
