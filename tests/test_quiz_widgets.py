@@ -330,3 +330,20 @@ def test_a_results_file_written_before_the_shuffle_restores_in_the_quiz(bank, tm
     assert "Attempt 2 of 2" in q.status.value
     assert "Score: 0 of 6" in text(view.score.value)
     assert view.notice.value == ""
+
+
+def test_every_box_a_student_types_in_reaches_the_kernel_in_one_message(tmp_path):
+    """Text sent keystroke by keystroke can reach the kernel after the click on Check or
+    Record: a full sentence was then refused as too short (a browser run showed it). Every
+    text box of a quiz and of the self-check form syncs when it is left."""
+    from ipywidgets.widgets.widget import _instances
+
+    from parisbaku import claims
+
+    before = set(_instances)
+    quiz.show("02_karabakh_1988_2023", results=tmp_path)  # a name box, text answers
+    claims.self_check(["P3-03"], results=tmp_path)  # evidence, justification, name
+    boxes = [widget for key, widget in list(_instances.items())
+             if key not in before and isinstance(widget, w.Text | w.Textarea)]
+    assert len(boxes) >= 4
+    assert [b.description for b in boxes if b.continuous_update] == []

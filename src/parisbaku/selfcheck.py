@@ -166,16 +166,20 @@ class SelfCheckView:
 
         self.item = choose("What you check:", [(i.label, i.id) for i in items])
         self.prompt = w.HTML()
+        # Typed boxes sync when left (Tab, a click on the button), in one message: sent
+        # keystroke by keystroke, the last ones could reach the kernel after the button's
+        # click, and a full sentence was refused as too short (seen in the browser test).
         self.evidence = w.Text(description="Evidence you found:", style=LABEL_STYLE,
                                layout=wide, placeholder="a timeline event id, or outlet and "
-                               "date of a source, or its web address")
+                               "date of a source, or its web address", continuous_update=False)
         self.source_kind = choose("Kind of source:", [(t, k) for k, t in SOURCE_KINDS.items()])
         self.reliability = choose("How reliable:",
                                   [(f"{k}: {t}", k) for k, t in RELIABILITY.items()])
         self.verdict = choose("Your verdict:", [(f"{k}: {t}", k) for k, t in verdicts.items()])
         self.confidence = choose("How confident:", [(c, c) for c in CONFIDENCE])
         self.justification = w.Textarea(description="Why, in one sentence:", style=LABEL_STYLE,
-                                        layout=wide, placeholder="My verdict is ... because ...")
+                                        layout=wide, placeholder="My verdict is ... because ...",
+                                        continuous_update=False)
         self.button = w.Button(description="Record my check", icon="check",
                                tooltip="Save your check; then the module's verdict is shown",
                                layout=w.Layout(width="auto"))
@@ -183,7 +187,7 @@ class SelfCheckView:
         self.feedback = w.HTML()
         self.reveal_area = w.HTML()
         self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
-                               style=LABEL_STYLE)
+                               style=LABEL_STYLE, continuous_update=False)
         self.name_button = w.Button(description="Save my name")
         self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
         self.name_row = w.HBox([self.name_box, self.name_button])

@@ -249,8 +249,9 @@ class QuizView:
         self.pending: list[dict[str, Any]] = []
         self.title = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(bank.title)}</h3>")
         self.notice = w.HTML()
+        # synced when left, in one message (see quiz/inputs.py's answer box)
         self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
-                               style=LABEL_STYLE)
+                               style=LABEL_STYLE, continuous_update=False)
         self.name_button = w.Button(description="Save my name",
                                     tooltip="Your answers are saved under this name")
         self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
