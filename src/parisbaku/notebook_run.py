@@ -3,9 +3,9 @@
 nbclient waits for a kernel's messages with an asyncio ZMQ poll. Given no timeout, that
 poll can miss a message that arrives while it starts watching the socket, and then it
 waits for ever: a lesson with a widget that redraws into an Output (lesson 07's timeline
-filter) hung in about one run in three, four runs at a time (jupyter/nbclient issue
-312). A poll with a timeout looks at the socket again when the time is up, so here every
-wait is cut into slices of at most POLL_SLICE_S: a missed message costs that much.
+filter) hung in 9 of 16 runs, four runs at a time (jupyter/nbclient issue 312). A poll
+with a timeout looks at the socket again when the time is up, so here every wait is cut
+into slices of at most POLL_SLICE_S: a missed message costs that much.
 """
 
 from __future__ import annotations
