@@ -102,3 +102,16 @@ def test_a_jupyter_server_starts_without_building_iri_parsers():
                             check=True).stdout.strip()
     assert loaded == "[]", f"a server start imports {loaded}: see the jsonschema pin in " \
         "pyproject.toml"
+
+
+def test_every_file_the_package_reads_ships_in_a_non_editable_install():
+    """A wheel holds the .py files and what package-data names; a template or stylesheet
+    left out works in this editable checkout and fails in `pip install .` (it did: the
+    wheel had no template at all)."""
+    package = ROOT / "src" / "parisbaku"
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["parisbaku"]
+    shipped = {p for pattern in patterns for p in package.glob(pattern) if p.is_file()}
+    needed = {p for p in package.rglob("*") if p.is_file() and p.suffix not in {".py", ".pyc"}}
+    missing = sorted(str(p.relative_to(package)) for p in needed - shipped)
+    assert not missing, f"pyproject.toml [tool.setuptools.package-data] misses {missing}"
