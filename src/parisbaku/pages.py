@@ -30,8 +30,9 @@ def render(template: str, **values: Any) -> Markup:
     >>> src = S(url="https://example.org/?a=1&b=2", label=lambda: "<Le Monde>")
     >>> print(render("_macros.html.j2").__class__.__name__)
     Markup
-    >>> print(macro("source_link", src))
-    <a href="https://example.org/?a=1&amp;b=2" target="_blank" rel="noopener" style="text-decoration: underline">&lt;Le Monde&gt;</a>
+    >>> print(macro("source_link", src))  # doctest: +NORMALIZE_WHITESPACE
+    <a href="https://example.org/?a=1&amp;b=2" target="_blank" rel="noopener"
+       style="text-decoration: underline">&lt;Le Monde&gt;</a>
     """
     return Markup(_ENV.get_template(template).render(**values))
 
