@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,30 @@ def scratch_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     data.clear_cache()
     yield copy
     data.clear_cache()
+
+
+#: What a hostile author of a data file or a student could type into a displayed value.
+HOSTILE = '<script>alert("pb")</script><img src=x onerror=alert(1)> & Co'
+#: A web address that tries to close its href="..." and add an event handler.
+HOSTILE_URL = 'https://example.org/?a=1&b=" onmouseover="alert(1)'
+
+
+def assert_inert(page: str, times: int, links: int = 0) -> None:
+    """``page`` shows HOSTILE ``times`` times as text, with no script or image element and
+    no event attribute, and has ``links`` links to HOSTILE_URL, whole (its quote is kept)."""
+    tags: list[tuple[str, dict]] = []
+    text: list[str] = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            tags.append((tag, dict(attrs)))
+
+        def handle_data(self, data):
+            text.append(data)
+
+    Reader(convert_charrefs=True).feed(page)
+    live = [(t, a) for t, a in tags if t in ("script", "img") or any(k.startswith("on") for k in a)]
+    assert not live, f"markup from a value became live: {live}"
+    assert "".join(text).count(HOSTILE) == times, page
+    hrefs = [a.get("href") for t, a in tags if t == "a"]
+    assert hrefs.count(HOSTILE_URL) == links, hrefs

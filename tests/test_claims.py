@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import HOSTILE, HOSTILE_URL, ROOT, assert_inert
 
 from parisbaku import DataError, InputError, article, claims, data, quiz, timeline
 
@@ -190,6 +190,33 @@ def test_role_cards_cover_the_seven_sides_with_sourced_positions():
     assert "Role card" in card._repr_html_()
     with pytest.raises(InputError, match="Did you mean 'kanak-independence'"):
         claims.role_card("kanak")
+
+
+def test_the_claim_displays_show_markup_in_a_data_value_as_text(scratch_data):
+    """A quote, an explanation, a source, a role card's words or a loaded term holding markup
+    show it as characters, and a link keeps its whole address (templates, autoescaped)."""
+    bad_source = {"url": HOSTILE_URL, "outlet": HOSTILE}
+
+    def edit(name, pick, **values):
+        path = scratch_data / name
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        record = next(r for r in raw[name.removesuffix(".yaml")] if pick(r))
+        record.update(values)
+        path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+        return record["id"]
+
+    claim_id = edit("claims.yaml", lambda c: c.get("correction"), quote=HOSTILE,
+                    correction=HOSTILE, explanation=HOSTILE, sources=[bad_source])
+    card_id = edit("perspectives.yaml", bool, actor=HOSTILE, speakers=HOSTILE,
+                   their_terms=[HOSTILE], prepare=[HOSTILE],
+                   positions=[{"position": HOSTILE, "sources": [bad_source]}])
+    edit("wording.yaml", bool, term=HOSTILE, whose=HOSTILE, sources=[bad_source],
+         other_terms=[{"term": HOSTILE, "whose": HOSTILE}])
+    card = claims.claim(claim_id)._repr_html_()
+    assert_inert(card, 4, links=1)  # quote, correction, explanation, source
+    assert claims.verdicts(ids=[claim_id])._repr_html_() == card
+    assert_inert(claims.role_card(card_id)._repr_html_(), 6, links=1)
+    assert_inert(claims.wording()._repr_html_(), 5, links=1)
 
 
 def test_a_broken_claims_file_names_the_claim(scratch_data):

@@ -14,7 +14,6 @@ student's answers are saved and restored like every quiz:
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from . import pages
 from .attribution import AttributedTerm
 from .data import DataError, InputError, NonBlank, Record, Source, load_model, unknown_ids
 from .text import quote_form
@@ -49,6 +49,7 @@ CLAIMS_FILE = "claims.yaml"
 WORDING_FILE = "wording.yaml"
 PERSPECTIVES_FILE = "perspectives.yaml"
 CHECK_LESSON = "01_reading_the_article"
+TEMPLATE = "claims.html.j2"  # the displays: templates/pages/claims.html.j2
 
 #: The verdicts, in the order students meet them, with what each means.
 VERDICTS: dict[str, str] = {
@@ -83,22 +84,8 @@ class Claim(Record):
         return self
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        colour = _COLOURS[self.verdict]
-        correction = (f"<p><b>What the sources show:</b> {esc(self.correction)}</p>"
-                      if self.correction else "")
-        sources = "".join(f'<li><a href="{esc(s.url)}">{esc(s.label())}</a></li>'
-                          for s in self.sources)
-        return (
-            f'<div style="border-left:4px solid {colour};padding:0.2em 1em;margin:0.5em 0">'
-            f"<p><b>{esc(self.id)}</b> · the article, ¶{self.paragraph}: "
-            f"<q>{esc(self.quote)}</q></p>"
-            f'<p>Module\'s verdict: <b style="color:{colour}">{esc(self.verdict)}</b> '
-            f"<span style='font-size:90%'>({esc(VERDICTS[self.verdict])})</span></p>"
-            f"{correction}<p>{esc(self.explanation)}</p>"
-            f"<details><summary>Sources ({len(self.sources)})</summary><ul>{sources}</ul>"
-            "</details></div>"
-        )
+        return pages.macro("claim_card", self, _COLOURS[self.verdict], VERDICTS[self.verdict],
+                           len(self.sources), template=TEMPLATE)
 
     def __str__(self) -> str:
         lines = [f"{self.id} (¶{self.paragraph}) “{self.quote}”", f"  verdict: {self.verdict}"]
@@ -154,24 +141,7 @@ class Perspective(Record):
     prepare: list[str] = Field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        positions = "".join(
-            f"<li>{esc(p.position)}<br><span style='font-size:90%'>Sources: "
-            + "; ".join(f'<a href="{esc(s.url)}">{esc(s.label())}</a>' for s in p.sources)
-            + "</span></li>"
-            for p in self.positions
-        )
-        prepare = "".join(f"<li>{esc(q)}</li>" for q in self.prepare)
-        return (
-            '<div style="border:1px solid #999;border-radius:6px;padding:0.4em 1em;'
-            'margin:0.5em 0">'
-            f"<h4 style='margin:0.2em 0'>Role card: {esc(self.actor)}</h4>"
-            f"<p><i>Who speaks:</i> {esc(self.speakers)}<br>"
-            f"<i>Their own terms:</i> {esc(', '.join(self.their_terms))}</p>"
-            f"<p><b>Positions (in their terms, with sources)</b></p><ol>{positions}</ol>"
-            + (f"<p><b>Prepare</b></p><ul>{prepare}</ul>" if prepare else "")
-            + "</div>"
-        )
+        return pages.macro("role_card", self, ", ".join(self.their_terms), template=TEMPLATE)
 
     def __str__(self) -> str:
         lines = [f"Role card: {self.actor}", f"Who speaks: {self.speakers}",
@@ -433,21 +403,7 @@ class WordingTable:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        body = "".join(
-            "<tr>"
-            f"<td>¶{w.paragraph}</td><td><q>{esc(w.term)}</q></td><td>{esc(w.whose)}</td>"
-            "<td><ul style='margin:0'>"
-            + "".join(f"<li>{esc(o.term)} <i>({esc(o.whose)})</i></li>" for o in w.other_terms)
-            + "</ul></td><td>"
-            + "; ".join(f'<a href="{esc(s.url)}">{esc(s.label())}</a>' for s in w.sources)
-            + "</td></tr>"
-            for w in self.rows
-        )
-        head = "".join(f"<th style='text-align:left'>{h}</th>" for h in
-                       ("¶", "The article's term", "Whose vocabulary", "Other sides' terms",
-                        "Sources"))
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return pages.macro("wording_table", self.rows, template=TEMPLATE)
 
 
 def wording(paragraph: int | Iterable[int] | None = None) -> WordingTable:
