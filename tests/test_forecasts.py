@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import HOSTILE, assert_inert
 
 from parisbaku import DataError, InputError, cli, forecasts, quiz, timeline
 
@@ -82,6 +83,19 @@ def test_the_table_and_bad_input():
     with pytest.raises(InputError, match="no verdict"):
         forecasts.forecasts(verdict="mostly")
     assert quiz  # the bank is a quiz bank, shown by the quiz engine
+
+
+def test_the_forecast_displays_show_markup_in_a_data_value_as_text(scratch_data):
+    """A quote, what happened, the reasoning or an event id holding markup show it as
+    characters, in the card and in the table (templates, autoescaped)."""
+    path = scratch_data / "forecasts.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    first = raw["forecasts"][0]
+    first.update(quote=HOSTILE, what_happened=HOSTILE, reasoning=HOSTILE,
+                 events=[HOSTILE, *first["events"]])
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert_inert(forecasts.forecast(first["id"])._repr_html_(), 4)
+    assert_inert(forecasts.table()._repr_html_(), 1)
 
 
 def test_quiz_08_asks_for_reasoning_and_cannot_be_answered_from_its_layout():

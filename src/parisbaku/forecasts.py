@@ -19,13 +19,13 @@ reasoning. ``check_bank`` gives the same check as a short quiz.
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import Field, model_validator
 
+from . import pages
 from .data import DataError, InputError, Record, Source, load_model, unknown_ids
 
 __all__ = ["VERDICTS", "Forecast", "check", "check_bank", "forecast", "forecasts",
@@ -35,6 +35,7 @@ FILE = "forecasts.yaml"
 LESSON = "08_after_the_article"
 SELF_CHECK_KEY = "08_forecast_self_check"
 SELF_CHECK_TITLE = "Check a forecast yourself"
+TEMPLATE = "forecasts.html.j2"  # the displays: templates/pages/forecasts.html.j2
 
 #: The verdicts on a forecast, with what each means.
 VERDICTS: dict[str, str] = {
@@ -74,20 +75,8 @@ class Forecast(Record):
         ])
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        colour = _COLOURS[self.verdict]
-        events = "".join(f"<li><code>{esc(e)}</code></li>" for e in self.events)
-        return (
-            f'<div style="border-left:4px solid {colour};padding:0.2em 1em;margin:0.5em 0">'
-            f"<p><b>{esc(self.id)}</b> · the article, ¶{self.paragraph} ({esc(self.kind)}): "
-            f"<q>{esc(self.quote)}</q></p>"
-            f"<p><b>What happened:</b> {esc(self.what_happened)}</p>"
-            f'<p>Module\'s verdict, {esc(_as_of())}: <b style="color:{colour}">'
-            f"{esc(self.verdict)}</b> <span style='font-size:90%'>"
-            f"({esc(VERDICTS[self.verdict])})</span></p><p>{esc(self.reasoning)}</p>"
-            f"<details><summary>Events relied on ({len(self.events)})</summary><ul>{events}</ul>"
-            "</details></div>"
-        )
+        return pages.macro("forecast_card", self, _COLOURS[self.verdict], VERDICTS[self.verdict],
+                           _as_of(), len(self.events), template=TEMPLATE)
 
 
 class ForecastSet(Record):
@@ -180,18 +169,8 @@ class ForecastTable:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        body = "".join(
-            f"<tr><td>{esc(f.id)}</td><td>¶{f.paragraph}</td><td><q>{esc(f.quote)}</q></td>"
-            f"<td>{esc(f.kind)}</td><td><b>{esc(f.verdict)}</b></td>"
-            f"<td>{len(f.events)}</td></tr>"
-            for f in self.rows
-        )
-        head = "".join(f"<th scope='col' style='text-align:left'>{h}</th>" for h in
-                       ("Id", "¶", "The article's words", "Kind", "Verdict", "Events"))
-        return (f"<table><caption>The article's forecasts, tested {esc(_as_of())} "
-                f"(data/forecasts.yaml)</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+        return pages.macro("forecast_table", [(f, len(f.events)) for f in self.rows], _as_of(),
+                           template=TEMPLATE)
 
 
 def table(ids: Iterable[str] | None = None) -> ForecastTable:
