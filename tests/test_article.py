@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import HOSTILE, HOSTILE_URL, assert_inert
 
 from parisbaku import DataError, InputError, article, data, origin
 
@@ -135,3 +136,33 @@ def test_a_source_excerpt_citing_an_unknown_claim_names_the_pair_and_the_file(sc
     text = str(caught.value)
     assert "data/article/source_excerpts.yaml" in text
     assert "pair 2: claims ['no-such-claim'] are not in data/claims.yaml" in text
+
+
+def _edit(path: Path, change) -> dict:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return raw
+
+
+def test_an_excerpt_shows_markup_in_the_text_or_citation_as_text_and_still_highlights(
+        scratch_data):
+    folder = scratch_data / "article"
+    _edit(folder / "paragraphs.yaml",
+          lambda raw: raw["paragraphs"][0].update(text=f"Baku said {HOSTILE}"))
+    _edit(folder / "metadata.yaml", lambda raw: raw.update(citation=HOSTILE))
+    page = article.excerpt(1, highlight=["alert", "Baku"])._repr_html_()
+    assert_inert(page, 2)  # the paragraph and its attribution
+    assert page.count("<mark>") == 3  # "Baku" and the two "alert"s inside the markup
+    assert_inert(origin.whole()._repr_html_(), 1 + article.count())
+
+
+def test_the_article_beside_its_source_shows_markup_in_a_value_as_text(scratch_data):
+    folder = scratch_data / "article"
+    _edit(folder / "paragraphs.yaml", lambda raw: raw["paragraphs"][0].update(text=HOSTILE))
+    raw = _edit(folder / "source_excerpts.yaml", lambda raw: (
+        raw.update(source={"url": HOSTILE_URL, "outlet": HOSTILE}, not_read=HOSTILE),
+        raw["pairs"][0].update(source_text=HOSTILE, changed=HOSTILE, claims=[])))
+    beside_1 = sum(p["paragraph"] == 1 for p in raw["pairs"])
+    # the source's name (a link), its excerpt, what changed, what was not read, and ¶1
+    assert_inert(origin.beside()._repr_html_(), 4 + beside_1, links=1)

@@ -13,13 +13,13 @@ words they are.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from pydantic import model_validator
 
+from . import pages
 from .data import InputError, Record, Source, load_model
 from .text import fold
 
@@ -39,6 +39,7 @@ __all__ = [
 
 TEXT_FILE = "article/paragraphs.yaml"
 META_FILE = "article/metadata.yaml"
+TEMPLATE = "article.html.j2"  # the displays: templates/pages/article.html.j2
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ("U.S.", "Mr.", "Ms.", "Mrs.", "Dr.", "St.")
@@ -203,16 +204,15 @@ def highlight(text: str, terms: Iterable[str], *, html_output: bool = True) -> s
     wraps them in ``**`` for Markdown.
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
-    out: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     last = 0
-    escape = html.escape if html_output else (lambda s: s)
-    before, after = ("<mark>", "</mark>") if html_output else ("**", "**")
     for start, end in _term_spans(text, terms):
-        out.append(escape(text[last:start]))
-        out.append(before + escape(text[start:end]) + after)
+        pieces += [(text[last:start], False), (text[start:end], True)]
         last = end
-    out.append(escape(text[last:]))
-    return "".join(out)
+    pieces.append((text[last:], False))
+    if html_output:
+        return pages.macro("highlight", pieces, template=TEMPLATE)
+    return "".join(f"**{piece}**" if marked else piece for piece, marked in pieces)
 
 
 @dataclass(frozen=True)
@@ -245,14 +245,8 @@ class Excerpt:
         return f"> {body}\n>\n> — *{self.attribution}*"
 
     def _repr_html_(self) -> str:
-        body = highlight(self.text, self.highlight_terms)
-        return (
-            '<blockquote class="parisbaku-excerpt" '
-            'style="border-left:4px solid #555;margin:0.5em 0;padding:0.3em 1em">'
-            f'<p><span style="font-weight:bold">¶{self.paragraph}</span> {body}</p>'
-            f'<footer style="font-size:90%">— {html.escape(self.attribution)}</footer>'
-            "</blockquote>"
-        )
+        return pages.macro("excerpt", self.paragraph, highlight(self.text, self.highlight_terms),
+                           self.attribution, template=TEMPLATE)
 
 
 def excerpt(

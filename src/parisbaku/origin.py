@@ -8,12 +8,11 @@ found). ``origin.whole()`` quotes the article from the first paragraph to the la
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from pydantic import Field
 
-from . import article
+from . import article, pages
 from .data import DataError, Record, Source, load_model, unknown_ids
 
 __all__ = ["beside", "check", "whole"]
@@ -76,22 +75,8 @@ class Beside:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        src = self.data.source
-        rows = "".join(
-            f"<tr><th scope='row'>¶{n}</th><td><q>{html.escape(text)}</q></td>"
-            f"<td><q>{html.escape(source_text)}</q></td><td>{html.escape(changed)}</td></tr>"
-            for n, text, source_text, changed in self._rows()
-        )
-        return (
-            "<table><caption>The article (its words, quoted with paragraph numbers) beside "
-            # underlined: JupyterLab tells a link in running text apart by colour alone
-            f"short excerpts of its source, <a href='{html.escape(src.url)}' "
-            "style='text-decoration:underline'>"
-            f"{html.escape(src.outlet)}</a> (the source's words). The last column is the "
-            "module's.</caption><thead><tr><th scope='col'>¶</th><th scope='col'>The article"
-            "</th><th scope='col'>Its source</th><th scope='col'>What changed</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table><p>{html.escape(self.data.not_read)}</p>"
-        )
+        return pages.render("origin.html.j2", source=self.data.source, rows=self._rows(),
+                            not_read=self.data.not_read)
 
 
 def beside() -> Beside:
