@@ -66,7 +66,9 @@ c.JupyterHub.load_groups = {"instructors": {"users": INSTRUCTORS}}
 
 # --- Each user's server (ADAPT: a spawner with real isolation, see the top) ------------
 c.JupyterHub.spawner_class = "simple"
-c.Spawner.cmd = [str(PYTHON_BIN / "jupyterhub-singleuser")]
+# JupyterHub's jupyterhub-singleuser, without the node child process JupyterLab runs at
+# each start to read a yarn registry students never use (src/parisbaku/hub/singleuser.py).
+c.Spawner.cmd = [sys.executable, "-m", "parisbaku.hub.singleuser"]
 c.SimpleLocalProcessSpawner.home_dir_template = str(HOMES / "{username}")
 c.Spawner.notebook_dir = str(HOMES / "{username}")
 c.Spawner.default_url = "/lab/tree/parisbaku/notebooks/00_start_here.ipynb"
@@ -74,8 +76,12 @@ c.Spawner.default_url = "/lab/tree/parisbaku/notebooks/00_start_here.ipynb"
 # thirty servers starting kernels at once picked the same random ports (measured: kernels
 # died with "Address already in use" in make hub-bench). The extension manager is read-only:
 # students install no JupyterLab extensions, and the server does not look for them on PyPI.
+# jupyter_lsp is off: no language server is installed, and looking for its 19 known ones
+# at each start took 0.15 CPU-seconds of child processes (ADAPT: turn it back on if you
+# install python-lsp-server for students).
 c.Spawner.args = ["--ServerApp.terminals_enabled=False", "--KernelManager.transport=ipc",
-                 "--LabApp.extension_manager=readonly"]
+                 "--LabApp.extension_manager=readonly",
+                 "--ServerApp.jpserver_extensions=jupyter_lsp=False"]
 if os.getuid() == 0:
     c.Spawner.args.append("--allow-root")
 c.Spawner.start_timeout = 120
