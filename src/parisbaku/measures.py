@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import geodata, places
 from .data import DataError
+from .projections import transformer
 
 if TYPE_CHECKING:
     import geopandas
@@ -43,9 +44,8 @@ def path_km(points: list[str]) -> float:
 
 def mercator_path_km(points: list[str]) -> float:
     """The same line measured flat on a Web Mercator map (a typical mistake)."""
-    from pyproj import Transformer  # lazy, as in path_km
 
-    to_merc = Transformer.from_crs(4326, 3857, always_xy=True)
+    to_merc = transformer(4326, 3857)
     xy = [to_merc.transform(*lon_lat(p)) for p in points]
     return sum(math.dist(a, b) for a, b in itertools.pairwise(xy)) / 1000
 

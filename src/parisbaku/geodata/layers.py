@@ -17,6 +17,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..data import InputError, cached, data_path
+from ..projections import transformer
 
 if TYPE_CHECKING:  # pragma: no cover
     import geopandas
@@ -104,9 +105,8 @@ class Shapes:
     def to_crs(self, crs: str) -> Shapes:
         """The same features reprojected (vectorised with pyproj)."""
         import shapely  # lazy: see the note above
-        from pyproj import Transformer
 
-        move = Transformer.from_crs(self.crs, crs, always_xy=True)
+        move = transformer(self.crs, crs)
 
         def transform(xy):  # an (n, 2) array of coordinates, moved to the new CRS
             moved = xy.copy()

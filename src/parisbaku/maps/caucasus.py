@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
-from pyproj import Transformer
 from shapely.geometry import Point
 from shapely.ops import nearest_points
 
 from .. import geodata, places, timeline
+from ..projections import transformer
 from .describe import country_sentences, exclave_sentences, inside_country
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
@@ -67,7 +67,7 @@ def south_caucasus(names: str = "en", as_of: str | None = None) -> MapFigure:
         zorder=5,
     )
 
-    to_xy = Transformer.from_crs(4326, CAUCASUS_CRS, always_xy=True)
+    to_xy = transformer(4326, CAUCASUS_CRS)
     x0, y0 = to_xy.transform(38.5, 37.2)
     x1, y1 = to_xy.transform(51.5, 44.2)
     set_frame(ax, x0, y0, x1, y1)
@@ -147,7 +147,7 @@ def _after_2024(ax, fig: MapFigure, day, names: str) -> _Later:
     armenia = countries.where("adm0_a3", "ARM").union_all()
     azerbaijan = countries.where("adm0_a3", "AZE").union_all()
     border = armenia.boundary.intersection(azerbaijan.buffer(4000))  # shared, after simplifying
-    to_xy = Transformer.from_crs(4326, CAUCASUS_CRS, always_xy=True)
+    to_xy = transformer(4326, CAUCASUS_CRS)
     handles, caption, alt, sources = [], [], [], []
     stretch = geodata.map_route(DELIMITED)
     agreed = timeline.event(stretch.timeline_event)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import itertools
 
 from matplotlib.lines import Line2D
-from pyproj import Transformer
 from shapely.geometry import Polygon
 
 from .. import geodata, measures, places
+from ..projections import transformer
 from .describe import country_sentences, seas_crossed, west_to_east, words
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
@@ -44,7 +44,7 @@ def central_asia() -> MapFigure:
     focus = {"KAZ": PALETTE["azerbaijan"], "UZB": PALETTE["green"]}
     draw_countries(ax, countries, focus)
     shaded = [countries.where("adm0_a3", code).first("name_en") for code in focus]
-    to_xy = Transformer.from_crs(4326, ASIA_CRS, always_xy=True)
+    to_xy = transformer(4326, ASIA_CRS)
     lengths = {}
     for chain in _ROUTE:
         xy = [to_xy.transform(*measures.lon_lat(p)) for p in chain]

@@ -15,10 +15,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Geod
 from shapely.geometry import Point, box
 
 from .. import geodata, places
+from ..projections import transformer
 
 COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west",
            "north-west")  # fmt: skip
@@ -80,8 +81,8 @@ class Describer:
     """Words about shapes drawn in one projection."""
 
     def __init__(self, crs: str):
-        self.to_ll = Transformer.from_crs(crs, 4326, always_xy=True)
-        self.to_xy = Transformer.from_crs(4326, crs, always_xy=True)
+        self.to_ll = transformer(crs, 4326)
+        self.to_xy = transformer(4326, crs)
 
     def centre(self, shape) -> tuple[float, float]:
         """The centre (lon, lat) of a shape: its centroid, or a point inside it if the

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from matplotlib.transforms import Bbox
-from pyproj import Transformer
 
 from .. import places
+from ..projections import transformer
 from .figure import MapFigure
 from .style import MIN_FONT
 
@@ -27,7 +27,7 @@ def draw_points(
 ) -> dict[str, tuple[float, float]]:
     """Project place points, draw them, and queue their labels for placement."""
 
-    to_xy = Transformer.from_crs(4326, crs, always_xy=True)
+    to_xy = transformer(4326, crs)
     xy = {}
     for pid in ids:
         item = places.place(pid)

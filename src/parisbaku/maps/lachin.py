@@ -8,11 +8,11 @@ from typing import Any
 
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
-from pyproj import Transformer
 from shapely.geometry import LineString
 
 from .. import geodata, measures, places, timeline
 from ..data import Source
+from ..projections import transformer
 from .describe import words
 from .figure import MapFigure, new_figure
 from .karabakh import control_summary, draw_control
@@ -75,7 +75,7 @@ def lachin_corridor(period: str = "2020-12-01", names: str = "en") -> MapFigure:
     stops = [places.place(p) for p in _CORRIDOR]
     legs = [(a, b, round(measures.path_km([a, b]), 1)) for a, b in itertools.pairwise(_CORRIDOR)]
     total = round(sum(k for *_, k in legs), 1)
-    to_xy = Transformer.from_crs(4326, UTM38, always_xy=True)
+    to_xy = transformer(4326, UTM38)
     line = LineString([to_xy.transform(p.lon, p.lat) for p in stops])
     inside = LineString(list(line.coords)[1:])  # the corridor proper: from the border on
     statement = timeline.event(STATEMENT)

@@ -8,10 +8,10 @@ from matplotlib import colormaps
 from matplotlib.cm import ScalarMappable
 from matplotlib.colors import Normalize
 from matplotlib.patches import Patch
-from pyproj import Transformer
 
 from .. import geodata, places
 from ..data import InputError, Source
+from ..projections import transformer
 from .describe import count_word, parts_sentence
 from .figure import MapFigure, new_figure
 from .labels import draw_points, place_labels
@@ -133,7 +133,7 @@ def new_caledonia(
         )
         bar.set_label(unit)
 
-        to_nc = Transformer.from_crs(4326, NC_CRS, always_xy=True)
+        to_nc = transformer(4326, NC_CRS)
         # Value boxes sit where data/tables/map_labels.csv puts them.
         value_at = {b.text: (b.lon, b.lat) for b in geodata.map_labels("new_caledonia")}
         for prov, value in values.items():

@@ -8,9 +8,10 @@ from collections.abc import Mapping
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path
-from pyproj import Geod, Transformer
+from pyproj import Geod
 
 from .. import geodata
+from ..projections import transformer
 
 #: Okabe–Ito colours (safe for the common forms of colour blindness). The three sides of
 #: the control maps (sky blue, vermillion, yellow) stay at least CVD_MIN_DELTA_E apart in
@@ -133,7 +134,7 @@ def area_labels(ax, crs: str, map_name: str, size: float = MIN_FONT) -> None:
     Each name drawn is recorded in ``fig.areas`` (alt texts list them); a name whose
     position falls outside the frame is not drawn (it would be clipped) nor recorded.
     """
-    to_xy = Transformer.from_crs(4326, crs, always_xy=True)
+    to_xy = transformer(4326, crs)
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     for label in geodata.map_labels(map_name):
         x, y = to_xy.transform(label.lon, label.lat)
@@ -164,7 +165,7 @@ def scale_bar(ax, crs: str, *, km: float | None = None, loc: str = "lower left")
     width = x1 - x0
     bx = x0 + 0.05 * width if loc == "lower left" else x1 - 0.35 * width
     by = y0 + 0.06 * (y1 - y0)
-    to_ll = Transformer.from_crs(crs, 4326, always_xy=True)
+    to_ll = transformer(crs, 4326)
     geod = Geod(ellps="WGS84")
     # ground distance of 10% of the map width at the bar's position
     lon_a, lat_a = to_ll.transform(bx, by)
