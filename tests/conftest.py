@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -50,3 +51,17 @@ def assert_inert(page: str, times: int, links: int = 0) -> None:
     assert "".join(text).count(HOSTILE) == times, page
     hrefs = [a.get("href") for t, a in tags if t == "a"]
     assert hrefs.count(HOSTILE_URL) == links, hrefs
+
+
+def edit_csv_row(path: Path, pick, **values: str) -> dict[str, str]:
+    """Set ``values`` in the first row of the CSV file ``path`` for which ``pick(row)`` is
+    true (quoting as the csv module does); return that row."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = next(r for r in rows if pick(r))
+    row.update(values)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return row

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from conftest import ROOT
+from conftest import HOSTILE, ROOT, assert_inert, edit_csv_row
 from shapely.geometry import shape
 
 from parisbaku import DataError, InputError, data, geodata, places
@@ -223,6 +223,17 @@ def test_a_broken_control_row_names_the_file_and_line(scratch_data):
             geodata.control("1994")
     finally:
         data.clear_cache()
+
+
+def test_a_table_shows_markup_in_a_cell_or_a_filter_as_text(scratch_data):
+    """A cell of a data table, and the filter value a student typed (in the caption),
+    holding markup show it as characters."""
+    edit_csv_row(scratch_data / "tables" / "nc_2024_unrest.csv", lambda r: True,
+                 figure=HOSTILE, value=HOSTILE, note=HOSTILE)
+    data.clear_cache()
+    shown = geodata.table("nc_2024_unrest", ["value", "note"], figure=HOSTILE)
+    assert len(shown) == 1
+    assert_inert(shown._repr_html_(), 3)  # the caption's filter, the value, the note
 
 
 def test_every_bad_row_of_a_table_is_named_at_once(scratch_data):

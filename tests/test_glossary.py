@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import HOSTILE, HOSTILE_URL, ROOT, assert_inert
 
 from parisbaku import data, glossary, lessons
 from parisbaku.data import DataError, InputError
@@ -34,6 +36,26 @@ def test_any_form_finds_the_term_ignoring_case_and_accents():
 def test_html_marks_each_language_for_screen_readers():
     page = glossary.term("Minsk Group")._repr_html_()
     assert "lang='az'" in page and "lang='hy'" in page and "lang='fr'" in page
+
+
+def test_a_term_shows_markup_in_its_entry_as_text(scratch_data):
+    """Every form, the definition, whose term it is and a source holding markup show it as
+    characters in the notebook display; the Markdown page's language-marked forms too."""
+    path = scratch_data / "glossary.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    entry = next(t for t in raw["terms"] if t.get("whose") and t.get("az") and t.get("hy"))
+    forms = {code: f"{HOSTILE} l'{code}" for code in ("en", "fr", "az", "hy")}  # ' ends a label
+    entry.update(forms, definition=HOSTILE, whose=HOSTILE, events=[],
+                 sources=[{"url": HOSTILE_URL, "outlet": HOSTILE, "published": "2024-05-17"}])
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data.clear_cache()
+    page = glossary.term(forms["fr"])._repr_html_()
+    # the heading, the four forms, definition, whose term, the source's text
+    assert_inert(page, 8, links=1)
+    label = re.search(r"<section aria-label='([^']*)'>", page)
+    assert html.unescape(label.group(1)) == f"Glossary: {forms['en']}"
+    marked = [line for line in glossary.markdown().splitlines() if "<span lang=" in line]
+    assert_inert("\n".join(marked), 3)  # French, Azerbaijani and Armenian forms
 
 
 def test_an_unknown_term_gets_a_hint_not_a_traceback():

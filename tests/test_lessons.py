@@ -6,9 +6,10 @@ import re
 
 import nbformat
 import pytest
-from conftest import ROOT
+import yaml
+from conftest import HOSTILE, ROOT, assert_inert
 
-from parisbaku import lessons
+from parisbaku import data, lessons
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
@@ -96,6 +97,15 @@ def test_readme_lists_every_lesson_with_its_title_and_times():
         times = lesson.times
         expected = f"{times.teaching} + {times.exercises} min" if times else "planned"
         assert when == expected, f"README row {lesson.id}: '{when}', expected '{expected}'"
+
+
+def test_the_overview_shows_markup_in_a_lesson_title_or_summary_as_text(scratch_data):
+    path = scratch_data / "lessons.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["lessons"][0].update(title=HOSTILE, about=HOSTILE)
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data.clear_cache()
+    assert_inert(lessons.overview()._repr_html_(), 2)
 
 
 def test_overview_marks_written_and_planned_lessons():

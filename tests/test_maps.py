@@ -9,9 +9,11 @@ import json
 import os
 import re
 import socket
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import HOSTILE, assert_inert, edit_csv_row
 from matplotlib.colors import to_hex, to_rgba
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -288,6 +290,49 @@ def test_the_widget_shows_the_full_name_of_the_period():
         assert html.escape(period.label) in period_name.value, "the whole name, never cut"
         # the menu's option is what a screen reader reads: the period's whole name
         assert dict((v, k) for k, v in slider.options)[period.id] == period.label
+
+
+def _images(page: str) -> list[dict]:
+    """The attributes of every <img> of ``page``, as a browser's parser reads them."""
+    found = []
+
+    class Reader(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                found.append(dict(attrs))
+
+    Reader(convert_charrefs=True).feed(page)
+    return found
+
+
+@pytest.fixture
+def hostile_period(scratch_data):
+    """The id of a Karabakh period whose name (data/tables/karabakh_periods.csv) holds markup."""
+    row = edit_csv_row(scratch_data / "tables" / "karabakh_periods.csv", lambda r: True,
+                       label=HOSTILE)
+    data.clear_cache()
+    return row["period"]
+
+
+def test_a_map_shows_markup_in_its_caption_and_alt_text_as_text(hostile_period):
+    """The image's alt attribute is the alt text, whole (a screen reader reads it); the
+    caption and the visible alt text show the markup as characters."""
+    fig = maps.karabakh(hostile_period)
+    assert HOSTILE in fig.caption and HOSTILE in fig.alt
+    page = fig._repr_mimebundle_()["text/html"]
+    image, text = page.split("<figcaption", 1)
+    assert [img["alt"] for img in _images(image)] == [fig.alt]
+    assert_inert("<figcaption" + text, fig.caption.count(HOSTILE) + fig.alt.count(HOSTILE))
+
+
+def test_the_widget_shows_markup_in_a_period_name_as_text(hostile_period):
+    pytest.importorskip("ipywidgets")
+    slider, period_name, _, image, caption, _ = maps.karabakh_widget(hostile_period).children
+    fig = maps.karabakh(hostile_period)
+    assert_inert(period_name.value, 1)
+    assert_inert(caption.value, fig.caption.count(HOSTILE) + fig.alt.count(HOSTILE))
+    assert [img["alt"] for img in _images(image.value)] == [fig.alt]
+    assert dict((v, k) for k, v in slider.options)[hostile_period] == HOSTILE
 
 
 NKR_WORDS = ("Nagorno-Karabakh Republic", "no UN member state", "so-called")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 
 import pytest
-from conftest import ROOT
+from conftest import HOSTILE, ROOT, assert_inert, edit_csv_row
 
-from parisbaku import DataError, InputError, places
+from parisbaku import DataError, InputError, data, places
 
 # The ids the team brief fixes for the gazetteer (timeline events and exercises use them).
 CONTRACT_IDS = [
@@ -154,6 +154,15 @@ def test_a_duplicate_id_is_reported(scratch_data):
     path.write_text("\n".join([*lines, lines[1]]) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="id used twice"):
         places.all_places()
+
+
+def test_the_names_table_shows_markup_in_a_name_as_text(scratch_data):
+    names = {f"name_{c}": f"{HOSTILE} ({c})" for c in ("az", "hy", "en", "fr")}
+    edit_csv_row(scratch_data / "places.csv", lambda r: r["id"] == "shusha", **names)
+    data.clear_cache()
+    page = places.names_table(["shusha"])._repr_html_()
+    assert_inert(page, 4)
+    assert page.count("<b>") == 2, "the Azerbaijani and Armenian names differ from the English"
 
 
 def test_the_names_table_shows_all_four_conventions_and_marks_differences():

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import HOSTILE, HOSTILE_URL, ROOT, assert_inert
 
 from parisbaku import DataError, InputError, article, data, timeline
 
@@ -112,6 +112,34 @@ def test_event_cites_and_displays_with_its_sources():
     html = ev._repr_html_()
     assert all(s.url in html for s in ev.sources)
     assert "86" in str(ev)
+
+
+@pytest.fixture
+def hostile_event(scratch_data):
+    """An event of the record whose title, summary, note, a figure and its one source
+    (outlet and address) hold markup."""
+    path = scratch_data / "timeline.yaml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = next(e for e in raw["events"] if e.get("figures") and e.get("note"))
+    bad_source = {"url": HOSTILE_URL, "outlet": HOSTILE, "published": "2024-05-17"}
+    record.update(title=HOSTILE, summary=HOSTILE, note=HOSTILE, sources=[bad_source])
+    record["figures"][0].update(what=HOSTILE, value=HOSTILE, sources=[bad_source])
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    data.clear_cache()
+    return timeline.event(record["id"])
+
+
+def test_the_event_card_shows_markup_in_the_record_as_text(hostile_event):
+    # title, summary, note, the figure's name, value and source, the source link's text
+    assert_inert(hostile_event._repr_html_(), 7, links=1)
+
+
+def test_the_timeline_key_shows_markup_in_an_event_title_as_text(hostile_event):
+    year = hostile_event.date[:4]
+    page = timeline.figure(hostile_event.tracks[0], year, year)._repr_html_()
+    figure, key = page.split("</figure>", 1)
+    assert figure.count("<img ") == 1 and "<script" not in figure
+    assert_inert(key, 1)  # the key line of the event (the alt text names no title)
 
 
 def test_unknown_event_or_track_or_date_says_what_to_do():

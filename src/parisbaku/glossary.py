@@ -16,11 +16,11 @@ timeline events. Look-ups ignore case and accents and accept any form or alias
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from pydantic import Field
 
+from . import pages
 from .data import DataError, InputError, Record, Source, load_model, unknown_ids
 from .text import fold
 
@@ -116,21 +116,8 @@ class Term:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        e = self.entry
-        forms = "".join(
-            f"<dt>{label}</dt><dd lang='{code}'>{html.escape(form)}</dd>"
-            for code, label, form in self._forms()
-        )
-        whose = f"<p><em>Whose term:</em> {html.escape(e.whose)}</p>" if e.whose else ""
-        cites = "".join(f"<li><a href='{html.escape(s.url)}'>{html.escape(s.label())}</a></li>"
-                        for s in sources(e))
-        return (
-            f"<section aria-label='Glossary: {html.escape(e.en)}'>"
-            f"<h4>{html.escape(e.en)}</h4><dl>{forms}</dl>"
-            f"<p>{html.escape(e.definition)}</p>{whose}"
-            f"<p>Lessons: {html.escape(', '.join(e.lessons))}</p>"
-            f"<details><summary>Sources</summary><ul>{cites}</ul></details></section>"
-        )
+        return pages.macro("term", self.entry, self._forms(), sources(self.entry),
+                           template="glossary.html.j2")
 
 
 def markdown() -> str:
@@ -142,8 +129,9 @@ def markdown() -> str:
     for e in entries():
         parts.append(f"## {e.en}\n")
         forms = [(code, label, form) for code, label, form in Term(e)._forms() if code != "en"]
-        parts += [f"- **{label}:** <span lang=\"{code}\">{html.escape(form)}</span>"
-                  for code, label, form in forms]
+        for code, label, form in forms:
+            marked = pages.macro("in_language", code, form, template="glossary.html.j2")
+            parts.append(f"- **{label}:** {marked}")
         parts.append(f"\n{e.definition}\n")
         if e.whose:
             parts.append(f"*Whose term:* {e.whose}\n")

@@ -30,10 +30,8 @@ from .lessons import Lesson, catalogue
 TEMPLATES = Path(__file__).parent / "templates"
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-INTERACTIVE_NOTE = (
-    "<p><em>Interactive in JupyterLab: this control needs a running notebook. "
-    "Open the lesson with <code>make lab</code> to use it.</em></p>"
-)
+#: What a static page shows instead of a widget that has no static fallback.
+INTERACTIVE_NOTE = pages.macro("interactive_note", template="html_build.html.j2")
 
 __all__ = ["build", "staticize"]
 

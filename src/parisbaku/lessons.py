@@ -7,12 +7,12 @@ and lists what is missing from the house shape (see docs in the README).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import pages
 from .data import Record, load_model, project_root
 
 __all__ = [
@@ -191,17 +191,10 @@ class Overview:
         return "\n".join(f"{i}  {t:<34} {w:<16} {s}" for i, t, w, s in self._rows())
 
     def _repr_html_(self) -> str:
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td style='text-align:left'>{html.escape(c)}</td>" for c in row)
-            + f"<td style='text-align:left'>{html.escape(lesson.about)}</td></tr>"
-            for row, lesson in zip(self._rows(), self.lessons, strict=True)
-        )
-        head = "".join(
-            f"<th style='text-align:left'>{h}</th>"
-            for h in ("Lesson", "Title", "Teaching + exercises", "Status", "About")
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        rows = [(*row, lesson.about)
+                for row, lesson in zip(self._rows(), self.lessons, strict=True)]
+        return pages.macro("overview", ("Lesson", "Title", "Teaching + exercises", "Status",
+                                        "About"), rows, template="lessons.html.j2")
 
 
 def overview() -> Overview:

@@ -18,7 +18,7 @@ import re
 
 from pydantic import Field, ValidationError, field_validator
 
-from . import geodata
+from . import geodata, pages
 from .data import DataError, InputError, Record, load_csv, row_problems, web_address
 from .text import did_you_mean
 
@@ -205,25 +205,11 @@ class NamesTable:
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        import html
-
-        head = "".join(f"<th>{h}</th>" for h in ("Azerbaijani", "Armenian", "English", "French"))
-        body = "".join(
-            "<tr>"
-            + "".join(
-                f"<td>{html.escape(p.name(c))}</td>"
-                if p.name(c) == p.name_en or c in ("en", "fr")
-                else f"<td><b>{html.escape(p.name(c))}</b></td>"
-                for c in ("az", "hy", "en", "fr")
-            )
-            + "</tr>"
-            for p in self.rows
-        )
-        return (
-            f"<table><tr>{head}</tr>{body}</table>"
-            '<p style="font-size:85%">Bold: the name differs from the English one. '
-            "Sources of each pair: <code>places.place(id).source_url</code>.</p>"
-        )
+        # each name, and whether it differs from the English one (shown in bold)
+        rows = [[(p.name(c), p.name(c) != p.name_en and c not in ("en", "fr"))
+                 for c in ("az", "hy", "en", "fr")] for p in self.rows]
+        return pages.macro("names_table", ("Azerbaijani", "Armenian", "English", "French"),
+                           rows, template="places.html.j2")
 
 
 def names_table(place_ids: list[str] | None = None) -> NamesTable:

@@ -6,9 +6,9 @@ no pandas); :func:`frame` the same rows as a pandas DataFrame.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
+from .. import pages
 from ..data import InputError, load_csv
 from .layers import LAYERS, shapes
 from .loading import source_labels
@@ -58,15 +58,9 @@ class Table:
         return "\n".join([self.title, head, rule, *body] if self.title else [head, rule, *body])
 
     def _repr_html_(self) -> str:
-        cells = "".join(f"<th>{html.escape(c)}</th>" for c in self.columns)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(str(r.get(c, '')))}</td>" for c in self.columns)
-            + "</tr>"
-            for r in self.rows
-        )
-        title = f"<caption>{html.escape(self.title)}</caption>" if self.title else ""
-        return f'<table style="font-size:90%">{title}<tr>{cells}</tr>{body}</table>'
+        rows = [[r.get(c, "") for c in self.columns] for r in self.rows]
+        return pages.macro("table", self.title, self.columns, rows,
+                           template="geodata_display.html.j2")
 
 
 def _unit_names(codes: str) -> str:

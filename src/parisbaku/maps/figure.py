@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import io
 from typing import Any
 
@@ -11,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
+from .. import pages
 from ..data import Source
 
 
@@ -65,18 +65,12 @@ class MapFigure(Figure):
 
     def img_tag(self, png: bytes) -> str:
         """The map as an ``<img>`` carrying its alt text, for HTML outputs and widgets."""
-        data = base64.b64encode(png).decode("ascii")
-        return (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%">'
-        )
+        return pages.macro("img", base64.b64encode(png).decode("ascii"), self.alt,
+                           template="maps_figure.html.j2")
 
     def _html(self, png: bytes) -> str:
-        return (
-            f'<figure style="margin:0">{self.img_tag(png)}'
-            f'<figcaption style="font-size:90%">{html.escape(self.caption)}</figcaption>'
-            f'</figure><p style="font-size:85%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
-        )
+        return pages.macro("map_figure", base64.b64encode(png).decode("ascii"), self.alt,
+                           self.caption, template="maps_figure.html.j2")
 
     def _repr_html_(self) -> str:
         return self._html(self.png(dpi=SCREEN_DPI, caption=False))

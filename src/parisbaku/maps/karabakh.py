@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import textwrap
 from collections.abc import Mapping
 from typing import Any
@@ -10,7 +9,7 @@ from typing import Any
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .. import geodata
+from .. import geodata, pages
 from .figure import SCREEN_DPI, MapFigure, new_figure
 from .labels import draw_points, place_labels
 from .style import (
@@ -209,15 +208,10 @@ def control_summary(rows: Mapping[str, geodata.ControlRow], names: str) -> str:
     )
 
 
-#: The widget's class, and a focus ring on its controls a keyboard user sees at once:
-#: 3 px, 2 px outside the control, #0B5CAD (6.7:1 on white; WCAG 2.4.7 and 1.4.11 ask
-#: for a visible focus of 3:1). JupyterLab's own is a 1 px border of the same blue.
+#: The widget's class; its controls get a focus ring a keyboard user sees at once
+#: (``focus_css`` in templates/pages/maps_karabakh.html.j2).
 WIDGET_CLASS = "parisbaku-map-widget"
-WIDGET_CSS = f"""<style>
-.{WIDGET_CLASS} select:focus-visible, .{WIDGET_CLASS} button:focus-visible {{
-  outline: 3px solid #0b5cad !important; outline-offset: 2px !important;
-}}
-</style>"""
+TEMPLATE = "maps_karabakh.html.j2"
 
 
 def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
@@ -253,21 +247,16 @@ def karabakh_widget(period: str = "2020-12-01", names: str = "en"):
     caption = w.HTML()
 
     def redraw(*_: Any) -> None:
-        period_name.value = (
-            '<div style="font-size:110%;line-height:1.35;font-weight:bold">'
-            f"{html.escape(labels[slider.value])}</div>"
-        )
+        period_name.value = pages.macro("period_name", labels[slider.value], template=TEMPLATE)
         fig = karabakh(slider.value, toggle.value)
         image.value = fig.img_tag(fig.png(dpi=SCREEN_DPI, caption=False))
-        caption.value = (
-            f'<p style="font-size:85%;line-height:1.45">{html.escape(fig.caption)}</p>'
-            f'<p style="font-size:85%;line-height:1.45"><b>Alt text:</b> {html.escape(fig.alt)}</p>'
-        )
+        caption.value = pages.macro("caption", fig.caption, fig.alt, template=TEMPLATE)
 
     slider.observe(redraw, names="value")
     toggle.observe(redraw, names="value")
     redraw()
-    box = w.VBox([slider, period_name, toggle, image, caption, w.HTML(WIDGET_CSS)])
+    css = w.HTML(pages.macro("focus_css", WIDGET_CLASS, template=TEMPLATE))
+    box = w.VBox([slider, period_name, toggle, image, caption, css])
     box.add_class(WIDGET_CLASS)
     box.redraw = redraw  # for tests
     return box

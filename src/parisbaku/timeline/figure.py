@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import html
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from .. import pages
 from ..data import InputError
 from ..text import parse_date
 from .record import _COLOURS, TRACKS, Event, _all, _check_tracks, as_of, events, record_ends
@@ -44,16 +44,10 @@ class TimelineFigure:
         return "\n".join([self.caption, "", *self.key(), "", f"Alt text: {self.alt}"])
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.png()).decode("ascii")
-        key = "".join(f"<li>{html.escape(line.split('. ', 1)[1])}</li>" for line in self.key())
-        return (
-            f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%">'
-            f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
-            f"<details{' open' if len(self.shown) <= KEY_OPEN_UP_TO else ''}>"
-            f"<summary>Key: the numbered events ({len(self.shown)})</summary>"
-            f"<ol>{key}</ol></details>"
-            f'<p style="font-size:90%"><b>Alt text:</b> {html.escape(self.alt)}</p>'
+        return pages.macro(
+            "timeline_figure", base64.b64encode(self.png()).decode("ascii"), self.alt,
+            self.caption, [line.split(". ", 1)[1] for line in self.key()],
+            len(self.shown) <= KEY_OPEN_UP_TO, template="timeline_figure.html.j2",
         )
 
 
@@ -266,7 +260,7 @@ def widget():
     for control in [*boxes.values(), start, end, only]:
         control.observe(redraw, names="value")
     redraw()
-    note = w.HTML(f"<p>The record runs to its end, {as_of()}: later events are not in it.</p>")
+    note = w.HTML(pages.macro("record_end_note", as_of(), template="timeline_figure.html.j2"))
     return w.VBox([w.HBox(list(boxes.values())), w.HBox([start, end, only]), out, note])
 
 

@@ -4,7 +4,6 @@ them, and the day counts and orders exercises compute from them."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 import textwrap
 from collections.abc import Iterable
@@ -12,7 +11,7 @@ from typing import Literal, TypeVar
 
 from pydantic import Field, field_validator, model_validator
 
-from .. import article
+from .. import article, pages
 from ..data import (
     DataError,
     InputError,
@@ -191,34 +190,16 @@ class Event(Record):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        esc = html.escape
-        tracks = ", ".join(TRACKS[t] for t in self.tracks)
         article = (
             f" · the article speaks of it in ¶{', ¶'.join(map(str, self.article_paragraphs))}"
             if self.in_article else ""
         )
-        figures = "".join(
-            f"<li>{esc(f.what)}: <b>{esc(f.value)}</b> "
-            f"({esc(', '.join(s.label() for s in f.sources))})</li>"
-            for f in self.figures
-        )
-        sources = "".join(
-            f'<li><a href="{esc(s.url)}">{esc(s.label())}</a></li>' for s in self.sources
-        )
-        note = f"<p><i>Note:</i> {esc(self.note)}</p>" if self.note else ""
-        return (
-            '<div class="parisbaku-event" style="border-left:4px solid '
-            f'{_COLOURS[self.tracks[0]]};padding:0.2em 1em;margin:0.4em 0">'
-            f"<p><b>{esc(self.title)}</b> — {esc(self.when)}<br>"
-            f'<span style="font-size:90%">{esc(tracks)}{esc(article)} · '
-            f"confidence: {esc(self.confidence)} · id <code>{esc(self.id)}</code></span></p>"
-            f"<p>{esc(self.summary)}</p>"
-            + (f"<p>Figures, each with its sources (where sources differ, every value is "
-               f"given):</p><ul>{figures}</ul>"
-               if figures else "")
-            + note
-            + f'<details><summary>Sources ({len(self.sources)})</summary><ul>{sources}</ul>'
-            "</details></div>"
+        figures = [(f.what, f.value, ", ".join(s.label() for s in f.sources))
+                   for f in self.figures]
+        return pages.macro(
+            "event_card", self, _COLOURS[self.tracks[0]],
+            ", ".join(TRACKS[t] for t in self.tracks), article, figures,
+            template="timeline_record.html.j2",
         )
 
 
