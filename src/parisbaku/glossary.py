@@ -122,22 +122,9 @@ class Term:
 
 def markdown() -> str:
     """The whole glossary as Markdown (the static page of ``make html``)."""
-    parts = ["# Glossary\n",
-             "Terms met in the lessons, in English and French, with the Azerbaijani and "
-             "Armenian forms where they differ. In a notebook: "
-             "`from parisbaku import glossary; glossary.term(\"NKAO\")`.\n"]
-    for e in entries():
-        parts.append(f"## {e.en}\n")
-        forms = [(code, label, form) for code, label, form in Term(e)._forms() if code != "en"]
-        for code, label, form in forms:
-            marked = pages.macro("in_language", code, form, template="glossary.html.j2")
-            parts.append(f"- **{label}:** {marked}")
-        parts.append(f"\n{e.definition}\n")
-        if e.whose:
-            parts.append(f"*Whose term:* {e.whose}\n")
-        parts.append(f"Lessons: {', '.join(e.lessons)}. Sources: "
-                     + "; ".join(f"[{s.label()}]({s.url})" for s in sources(e)) + "\n")
-    return "\n".join(parts)
+    terms = [(e, [form for form in Term(e)._forms() if form[0] != "en"], sources(e))
+             for e in entries()]
+    return str(pages.macro("markdown_page", terms, template="glossary.html.j2"))
 
 
 class Listing:
