@@ -200,8 +200,12 @@ def _term_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
 def highlight(text: str, terms: Iterable[str], *, html_output: bool = True) -> str:
     """Mark every occurrence of ``terms`` in ``text``.
 
-    HTML output wraps them in ``<mark>`` (and escapes the rest); plain output
-    wraps them in ``**`` for Markdown.
+    HTML output wraps them in ``<mark>`` and escapes everything (templates/pages/
+    article.html.j2); it is :class:`markupsafe.Markup`, so a template takes it as it is.
+    Plain output wraps them in ``**`` for Markdown.
+
+    >>> print(highlight("Shusha/Shushi <b>", ["shushi"]))
+    Shusha/<mark>Shushi</mark> &lt;b&gt;
     """
     terms = [terms] if isinstance(terms, str) else list(terms)
     pieces: list[tuple[str, bool]] = []
