@@ -386,3 +386,37 @@ def test_each_side_speaks_through_its_own_sources():
     assert "Armenpress" in armenian and "Public Radio of Armenia" in armenian
     kanak = outlets("kanak-independence")
     assert "news.az" not in kanak and "NC la 1ère" in kanak
+
+
+def test_the_self_check_shows_tags_in_names_records_and_items_as_text(tmp_path):
+    """A refused name, a hand-edited record's verdict, an item's id, text and source: a tag
+    in any of them is shown as text in the form, never run."""
+    from parisbaku import selfcheck
+    from parisbaku.data import Source
+    from parisbaku.quiz.store import ResultsStore
+
+    item = selfcheck.Item(
+        id="F<b>1", label="F1", prompt="Will it hold? <script>alert('prompt')</script>",
+        verdict="held", explanation="It held. <img src=x onerror=alert('why')>",
+        sources=[Source(url="https://example.org/?a=1&b=2", outlet="<i>Outlet</i>")])
+    forged = selfcheck.record_event(selfcheck.Entry(
+        item.id, "a report <img src=x>", "news", "high", "held", "sure", "why"), item)
+    forged["verdict"] = "<script>alert('verdict')</script>"  # as if the file were edited
+    ResultsStore("dan", tmp_path).append("k", "T", forged)
+    view = selfcheck.show([item], key="k", title="Check <script>alert('title')</script>",
+                          verdicts={"held": "came true"}, results=tmp_path, known_evidence=[])
+    view.set_student("<img src=x onerror=alert('name')>")
+    refused = view.who.value
+    view.set_student("dan")
+    view.item.value = item.id
+    shown = {"title": view.widget.children[2].value, "name refused": refused,
+             "prompt": view.prompt.value, "verdict and sources": view.reveal_area.value,
+             "checked": view.done.value}
+    leaks = {where: html for where, html in shown.items()
+             if re.search(r"<(script|img|[bi]>)", html)}
+    assert not leaks, f"markup, not text, in: {sorted(leaks)}\n{leaks}"
+    assert "&lt;img src=x onerror=alert(&#39;name&#39;)&gt;" in refused
+    assert "Your verdict, <strong>&lt;script&gt;alert(" in shown["verdict and sources"]
+    assert "&lt;i&gt;Outlet&lt;/i&gt;" in shown["verdict and sources"]
+    assert 'href="https://example.org/?a=1&amp;b=2"' in shown["verdict and sources"]
+    assert "F&lt;b&gt;1" in shown["checked"] and "&lt;script&gt;" in shown["prompt"]

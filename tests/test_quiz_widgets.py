@@ -347,3 +347,39 @@ def test_every_box_a_student_types_in_reaches_the_kernel_in_one_message(tmp_path
              if key not in before and isinstance(widget, w.Text | w.Textarea)]
     assert len(boxes) >= 4
     assert [b.description for b in boxes if b.continuous_update] == []
+
+
+def test_what_a_student_types_and_what_a_bank_says_show_as_text(tmp_path):
+    """A name, a typed answer, and a bank's title, Markdown, option notes and sources:
+    a tag in any of them is shown as text, never run (autoescape; Markdown's raw HTML)."""
+    raw = yaml.safe_load(SAMPLE.read_text(encoding="utf-8"))
+    raw["title"] = "Quiz <script>alert('title')</script>"
+    first = raw["questions"][0]
+    first["prompt"] += " <script>alert('prompt')</script>"
+    first["explanation"] += " <img src=x onerror=alert('why')>"
+    first["options"][0]["feedback"] = "No <img src=x onerror=alert('note')>"
+    first["sources"][0]["outlet"] = "<b onmouseover=alert(1)>Outlet</b>"
+    view = quiz.show(quiz.validate_bank(raw), results=tmp_path)
+    view.name_box.value = "<img src=x onerror=alert('name')>"
+    view.name_button.click()
+    refused = view.who.value
+    numeric = view.question("ecoprotest-year")
+    numeric.number_box.value = "<script>alert('answer')</script>"
+    numeric.check.click()
+    vote = view.question("icj-vote")
+    for _ in range(2):  # wrong twice: the note, the right answer and the explanation show
+        vote.radio.value = "a"
+        vote.check.click()
+    shown = {"title": view.title.value, "name refused": refused,
+             "typed answer refused": numeric.feedback.value, "prompt": vote.prompt.value,
+             "option note": vote.feedback.value, "explanation": vote.explanation.value}
+    leaks = {where: html for where, html in shown.items() if re.search(r"<(script|img|b )", html)}
+    assert not leaks, f"markup, not text, in: {sorted(leaks)}\n{leaks}"
+    assert "&lt;script&gt;alert(&#39;title&#39;)" in shown["title"]
+    assert "&lt;img src=x onerror=alert(&#39;name&#39;)&gt;" in shown["name refused"]
+    assert "&lt;script&gt;" in shown["typed answer refused"] and "is not a number" in \
+        shown["typed answer refused"]
+    assert "&lt;script&gt;alert(" in shown["prompt"]
+    assert "No &lt;img src=x" in shown["option note"]
+    assert "&lt;img src=x onerror=alert(" in shown["explanation"]
+    assert "&lt;b onmouseover=alert(1)&gt;Outlet" in shown["explanation"]

@@ -29,7 +29,6 @@ and list what a class wrote with ``selfcheck.justifications("08_forecast_self_ch
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +58,13 @@ RELIABILITY: dict[str, str] = {
 CONFIDENCE = ("sure", "fairly sure", "unsure")
 MAX_JUSTIFICATION = 400
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+
+
+def _html(name: str, *args: Any) -> str:
+    """The self-check template's macro ``name``, every value escaped (Markup kept)."""
+    from .pages import macro
+
+    return macro(name, *args, template="selfcheck.html.j2")
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,7 @@ class SelfCheckView:
         from .quiz.inputs import LABEL_STYLE
         from .quiz.store import current_student
         from .quiz.widgets import QUIZ_CLASS, QUIZ_CSS
+        from .quiz.widgets import _html as quiz_html
 
         if not items:
             raise InputError("nothing to check: give at least one item")
@@ -196,7 +203,7 @@ class SelfCheckView:
         self.item.observe(lambda change: self.pick(change["new"]), names="value")
         self.widget = w.VBox([
             w.HTML(QUIZ_CSS), Access(),
-            w.HTML(f"<h3 style='margin:4px 0'>{html.escape(title)}</h3>"),
+            w.HTML(str(quiz_html("title", title))),
             self.name_row, self.who, self.item, self.prompt, self.evidence, self.source_kind,
             self.reliability, self.verdict, self.confidence, self.justification, self.button,
             self.feedback, self.reveal_area, self.done,
@@ -208,7 +215,7 @@ class SelfCheckView:
         if name:
             self.set_student(name)
         else:
-            self.who.value = "<em>Give your name once so your checks are saved.</em>"
+            self.who.value = str(_html("ask_name"))
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -220,16 +227,16 @@ class SelfCheckView:
     def set_student(self, name: str) -> bool:
         from .quiz.store import ResultsStore, remember_student
         from .quiz.widgets import _box
+        from .quiz.widgets import _html as quiz_html
 
         try:
             student = remember_student(name)
             self.store = ResultsStore(student, self.results)
         except InputError as exc:
-            self.who.value = _box("notice", "Name not saved:", html.escape(str(exc)))
+            self.who.value = _box("notice", "Name not saved:", str(exc))
             return False
         self.name_row.layout.display = "none"
-        self.who.value = (f"Checks are saved for <strong>{html.escape(student)}</strong> in "
-                          f"<code>{html.escape(str(self.store.path))}</code>.")
+        self.who.value = str(quiz_html("saved_for", "Checks", student, self.store.path))
         for event in self.pending:
             self._write(event)
         self.pending = []
@@ -249,8 +256,7 @@ class SelfCheckView:
     def _list_done(self) -> None:
         done = self.saved()
         if done:
-            self.done.value = ("<p>You have checked: " + ", ".join(
-                html.escape(i) for i in self.items if i in done) + ".</p>")
+            self.done.value = str(_html("done", [i for i in self.items if i in done]))
 
     # -- picking and recording -------------------------------------------------
     def pick(self, item_id: str) -> None:
@@ -259,7 +265,7 @@ class SelfCheckView:
 
         self.feedback.value = self.reveal_area.value = ""
         item = self.items.get(item_id)
-        self.prompt.value = _md(item.prompt) if item else ""
+        self.prompt.value = str(_md(item.prompt)) if item else ""
         earlier = self.saved().get(item_id)
         if item and earlier:
             self.evidence.value = str(earlier.get("evidence", ""))
@@ -280,22 +286,19 @@ class SelfCheckView:
     def record(self) -> dict[str, Any] | None:
         """Check the form; if complete, save it and show the module's verdict."""
         from .quiz.widgets import _box
+        from .quiz.widgets import _html as quiz_html
 
         entry = self.entry()
         problems = entry_problems(entry, list(self.items.values()), self.verdicts, self.known)
         if problems:
-            listed = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-            self.feedback.value = _box("notice", "Not recorded yet:",
-                                       f"<ul style='margin:2px 0'>{listed}</ul>"
-                                       "Nothing you typed is lost.")
+            self.feedback.value = _box("notice", "Not recorded yet:", _html("problems", problems))
             return None
         item = self.items[entry.item]
         event = record_event(entry, item)
         if self.store is None:
             self.pending.append(event)
-            self.feedback.value = _box("notice", "Not saved yet:", "give your name above and "
-                                       "press <em>Save my name</em>; this check is kept until "
-                                       "then.")
+            self.feedback.value = _box("notice", "Not saved yet:", quiz_html(
+                "name_first", "this check is kept until then."))
         else:
             self._write(event)
         self.reveal(item, event)
@@ -310,27 +313,21 @@ class SelfCheckView:
         except OSError as exc:
             self.pending.append(event)
             self.feedback.value = _box("notice", "Your check could not be saved:",
-                                       f"{html.escape(str(exc))}. It is kept in this session.")
+                                       f"{exc}. It is kept in this session.")
 
     def reveal(self, item: Item, event: dict[str, Any]) -> None:
         """The module's verdict, after the student's own."""
+        from markupsafe import Markup
+
         from .quiz.widgets import _box, _md
 
         if event["verdict"] == item.verdict:
-            head = _box("correct", "Recorded.", f"The module's verdict is also "
-                        f"<strong>{html.escape(item.verdict)}</strong>.")
+            head = _box("correct", "Recorded.", _html("same_verdict", item.verdict))
         else:
-            head = _box("notice", "Recorded.", (
-                f"Your verdict, <strong>{html.escape(str(event['verdict']))}</strong>, differs "
-                f"from the module's, <strong>{html.escape(item.verdict)}</strong>. It is not "
-                "marked wrong: your justification is saved for your instructor to read. "
-                "Compare your evidence with the module's below."))
-        sources = "".join(f'<li><a href="{html.escape(s.url)}">{html.escape(s.label())}</a>'
-                          "</li>" for s in item.sources)
-        self.reveal_area.value = (
-            head + f"<div>{_md(item.explanation)}</div>"
-            + (f"<details><summary>Sources ({len(item.sources)})</summary><ul>{sources}</ul>"
-               "</details>" if sources else ""))
+            head = _box("notice", "Recorded.",
+                        _html("other_verdict", str(event["verdict"]), item.verdict))
+        self.reveal_area.value = str(_html("reveal", Markup(head), _md(item.explanation),
+                                           list(item.sources)))
 
 
 def show(items: Sequence[Item], *, key: str, title: str, verdicts: dict[str, str],
@@ -379,19 +376,12 @@ class JustificationTable:
         return "\n".join(out).strip()
 
     def _repr_html_(self) -> str:
-        esc = html.escape
         if not self.rows:
-            return "<p>No self-checks recorded yet.</p>"
-        head = "".join(f"<th scope='col' style='text-align:left'>{esc(c.replace('_', ' '))}</th>"
-                       for c in COLUMNS)
-        body = "".join(
-            "<tr>" + "".join(
-                f"<td>{'⚑ to read' if c == 'to_read' and r[c] else '' if c == 'to_read' else esc(str(r[c]))}</td>"  # noqa: E501
-                for c in COLUMNS) + "</tr>"
-            for r in self.rows)
-        return (f"<table><caption>Self-checks: {len(self.rows)} records; differing verdicts "
-                f"(⚑) first within each item</caption><thead><tr>{head}</tr></thead>"
-                f"<tbody>{body}</tbody></table>")
+            return str(_html("no_records"))
+        headers = [c.replace("_", " ") for c in COLUMNS]
+        rows = [[("⚑ to read" if r[c] else "") if c == "to_read" else str(r[c])
+                 for c in COLUMNS] for r in self.rows]
+        return str(_html("table", headers, rows, len(self.rows)))
 
 
 def justifications(key: str, folder: Any = None) -> JustificationTable:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import ipywidgets as w
 
+from ..pages import macro
 from .access import ANSWER_CLASS
 from .order import position
 from .question import Question
@@ -55,7 +56,8 @@ class AnswerInput:
         self.arrange(None)
 
     def widgets(self) -> list[w.Widget]:
-        hint = [w.HTML(f"<em>{self.hint}</em>")] if self.hint else []
+        hint = ([w.HTML(str(macro("hint", self.hint, template="quiz_inputs.html.j2")))]
+                if self.hint else [])
         return [*hint, self.group]
 
     def arrange(self, student: str | None) -> None:

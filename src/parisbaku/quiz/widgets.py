@@ -11,13 +11,14 @@ Space and Enter work; focus is outlined.
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 import ipywidgets as w
 import mistune
+from markupsafe import Markup
 
 from ..data import InputError
+from ..pages import macro
 from .access import LIVE_CLASS, PROMPT_CLASS, QUESTION_CLASS, QUIZ_CLASS, Access
 from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
 from .model import Bank
@@ -38,41 +39,40 @@ __all__ = ["ANSWERS", "AnswerInput", "QuestionView", "QuizView", "answers"]
 ICONS = {"correct": "✔", "partly correct": "◑", "incorrect": "✘", "notice": "⚠"}
 BORDER = {"correct": "#1a7f37", "partly correct": "#9a6700", "incorrect": "#cf222e",
           "notice": "#6e7781"}
+TEMPLATE = "quiz_widgets.html.j2"  # the quiz's HTML pieces, as macros
+
+
+def _html(name: str, *args: Any, **kwargs: Any) -> Markup:
+    """The quiz template's macro ``name`` (every value escaped; Markup kept as it is)."""
+    return macro(name, *args, template=TEMPLATE, **kwargs)
+
+
 # ipywidgets gives radio labels a fixed one-line height, so a long option overlaps the
 # next one; inside a quiz, options wrap and take the height they need.
-QUIZ_CSS = f"""<style>
-.{QUIZ_CLASS} .jupyter-widget-radio-box label,
-.{QUIZ_CLASS} .widget-radio-box label {{
-  height: auto; line-height: 1.35; white-space: normal; position: relative;
-  padding: 3px 0 3px 1.8em;
-}}
-.{QUIZ_CLASS} .jupyter-widget-radio-box input,
-.{QUIZ_CLASS} .widget-radio-box input {{
-  position: absolute; left: 0; top: 4px; margin: 0; height: auto; float: none;
-}}
-.{QUIZ_CLASS} .jupyter-widget-checkbox label,
-.{QUIZ_CLASS} .widget-checkbox label {{ white-space: normal; height: auto; line-height: 1.35; }}
-.{QUIZ_CLASS} .jupyter-widget-checkbox,
-.{QUIZ_CLASS} .widget-checkbox {{ height: auto; }}
-.{QUIZ_CLASS} input:focus-visible, .{QUIZ_CLASS} select:focus-visible,
-.{QUIZ_CLASS} button:focus-visible {{
-  outline: 3px solid #0b5cad !important; outline-offset: 2px !important;
-}}
-</style>"""
+QUIZ_CSS = str(_html("css", QUIZ_CLASS))
 
 
-def _md(text: str) -> str:
-    return str(mistune.html(text))
+# Markdown of a bank or a data file, rendered with its raw HTML escaped (shown as text):
+# mistune.html lets a <script> or an <img onerror> in a prompt through as markup. The
+# plugins are mistune.html's own, so every bank renders as it did.
+_MARKDOWN = mistune.create_markdown(escape=True, plugins=["strikethrough", "footnotes", "table"])
+
+
+def _md(text: str) -> Markup:
+    """A bank's Markdown as HTML; raw HTML in it is shown as text.
+
+    >>> print(_md("**Shusha/Shushi** <img src=x onerror=alert(1)>"))
+    <p><strong>Shusha/Shushi</strong> &lt;img src=x onerror=alert(1)&gt;</p>
+    <BLANKLINE>
+    """
+    return Markup(_MARKDOWN(text))
 
 
 def _box(kind: str, title: str, body: str = "") -> str:
-    """A live feedback region: icon + words, a coloured border only as an extra."""
-    return (
-        f'<div class="parisbaku-quiz-{kind.replace(" ", "-")}" '
-        f'style="border-left: 4px solid {BORDER[kind]}; padding: 2px 8px; margin: 4px 0; '
-        f'line-height: 1.45">'
-        f"<strong>{ICONS[kind]} {html.escape(title)}</strong> {body}</div>"
-    )
+    """A live feedback region: icon + words, a coloured border only as an extra.
+
+    ``body`` is text (escaped) or :class:`~markupsafe.Markup` from a template macro."""
+    return str(_html("box", kind, ICONS[kind], BORDER[kind], title, body))
 
 
 class QuestionView:
@@ -85,8 +85,8 @@ class QuestionView:
         self.max_attempts = quiz.bank.max_attempts(question)
         self.events: list[dict[str, Any]] = []
         total = len(quiz.bank.questions)
-        self.heading = w.HTML(f"<h4 style='margin:8px 0 2px'>Question {number} of {total}</h4>")
-        self.prompt = w.HTML(f"<div style='line-height: 1.45'>{_md(question.prompt)}</div>")
+        self.heading = w.HTML(str(_html("heading", number, total)))
+        self.prompt = w.HTML(str(_html("prompt", _md(question.prompt))))
         self.prompt.add_class(PROMPT_CLASS)
         self.answer = ANSWERS[type(question)](question)
         self.inputs: list[w.Widget] = self.answer.widgets()
@@ -158,7 +158,7 @@ class QuestionView:
             text = f"No attempts left ({self.max_attempts} used)."
         else:
             text = f"Attempt {self.attempts + 1} of {self.max_attempts}."
-        self.status.value = f"<span style='margin-left:8px'>{text}</span>"
+        self.status.value = str(_html("status", text))
         locked = self.finished
         self.check.disabled = locked
         for widget in self._controls():
@@ -175,7 +175,7 @@ class QuestionView:
         try:
             grade = self.question.grade(answer)
         except InputError as exc:
-            self.feedback.value = _box("notice", "Not checked yet:", html.escape(str(exc)))
+            self.feedback.value = _box("notice", "Not checked yet:", str(exc))
             return None
         event = answer_event(self.question.id, answer, grade.correct, grade.credit,
                              self.attempts + 1)
@@ -186,33 +186,23 @@ class QuestionView:
         return grade
 
     def show_grade(self, grade: Grade) -> None:
-        notes = " ".join(html.escape(n) for n in grade.feedback if n)
+        notes = [n for n in grade.feedback if n]
         if grade.correct:
-            self.feedback.value = _box("correct", "Correct.", notes)
+            self.feedback.value = _box("correct", "Correct.", " ".join(notes))
         else:
             title = "Partly correct." if grade.verdict == "partly correct" else "Not correct."
             left = self.max_attempts - self.attempts
-            if left > 0:
-                more = f" You have {left} more attempt{'s' if left > 1 else ''}."
-            else:
-                more = (" The right answer: "
-                        f"<strong>{html.escape(self.question.answer_text())}</strong>.")
-            self.feedback.value = _box(grade.verdict, title, notes + more)
+            more = f"You have {left} more attempt{'s' if left > 1 else ''}."
+            answer = self.question.answer_text() if left <= 0 else None
+            self.feedback.value = _box(grade.verdict, title,
+                                       _html("grade_body", notes, more, answer))
         self._show_status()
         if self.finished:
             self.reveal()
 
     def reveal(self) -> None:
-        sources = "; ".join(
-            f'<a href="{html.escape(s.url)}" target="_blank" rel="noopener" '
-            f'style="text-decoration: underline">'
-            f"{html.escape(s.label())}</a>"
-            for s in self.question.sources
-        )
-        self.explanation.value = (
-            f"<div style='line-height: 1.45'><strong>Why</strong>"
-            f"{_md(self.question.explanation)}<p><em>Sources:</em> {sources}</p></div>"
-        )
+        self.explanation.value = str(_html("reveal", _md(self.question.explanation),
+                                           self.question.sources))
         self.explanation.layout.display = None
 
     def restore(self, events: list[dict[str, Any]]) -> None:
@@ -247,7 +237,7 @@ class QuizView:
         #: Whose order the options are shown in (None: the fixed order, until a name is given).
         self.student: str | None = None
         self.pending: list[dict[str, Any]] = []
-        self.title = w.HTML(f"<h3 style='margin:4px 0'>{html.escape(bank.title)}</h3>")
+        self.title = w.HTML(str(_html("title", bank.title)))
         self.notice = w.HTML()
         # synced when left, in one message (see quiz/inputs.py's answer box)
         self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
@@ -290,8 +280,7 @@ class QuizView:
         if name:
             self.set_student(name)
         else:
-            self.who.value = ("<em>Give your name once so your answers are saved; you can "
-                              "answer already.</em>")
+            self.who.value = str(_html("ask_name"))
         self.go(0)
         self.update_score()
 
@@ -328,17 +317,16 @@ class QuizView:
             student = remember_student(name)
             store = ResultsStore(student, self.results)
         except InputError as exc:
-            self.who.value = _box("notice", "Name not saved:", html.escape(str(exc)))
+            self.who.value = _box("notice", "Name not saved:", str(exc))
             return False
         self.store = store
         self.student = student
         for qv in self.questions:
             qv.arrange(student)
         self.name_row.layout.display = "none"
-        self.who.value = (f"Answers are saved for <strong>{html.escape(student)}</strong> in "
-                          f"<code>{html.escape(str(store.path))}</code>.")
+        self.who.value = str(_html("saved_for", "Answers", student, store.path))
         if store.notices:
-            self.notice.value = _box("notice", "Note:", html.escape(" ".join(store.notices)))
+            self.notice.value = _box("notice", "Note:", " ".join(store.notices))
         for event in self.pending:
             self._write(event)
         self.pending = []
@@ -357,11 +345,8 @@ class QuizView:
     def save(self, event: dict[str, Any]) -> None:
         if self.store is None:
             self.pending.append(event)
-            self.who.value = _box(
-                "notice", "Not saved yet:",
-                "give your name above and press <em>Save my name</em>; your answers so far "
-                "will be saved then.",
-            )
+            self.who.value = _box("notice", "Not saved yet:", _html(
+                "name_first", "your answers so far will be saved then."))
             return
         self._write(event)
 
@@ -373,23 +358,18 @@ class QuizView:
             self.pending.append(event)
             self.notice.value = _box(
                 "notice", "Your answer could not be saved:",
-                f"{html.escape(str(exc))}. It is kept in this session; tell your instructor.",
+                f"{exc}. It is kept in this session; tell your instructor.",
             )
         else:
             if self.store.notices:
-                self.notice.value = _box("notice", "Note:",
-                                         html.escape(" ".join(self.store.notices)))
+                self.notice.value = _box("notice", "Note:", " ".join(self.store.notices))
 
     # -- score and reset -------------------------------------------------------
     def update_score(self) -> None:
         total = len(self.questions)
         points = sum(qv.credit for qv in self.questions)
         done = sum(1 for qv in self.questions if qv.finished)
-        self.score.value = (
-            f"<p>"
-            f"<strong>Score: {round(points, 1):g} of {total}</strong>"
-            f" · {done} of {total} questions finished</p>"
-        )
+        self.score.value = str(_html("score", f"{round(points, 1):g}", total, done))
 
     def _ask_reset(self, asking: bool) -> None:
         self.reset_button.layout.display = "none" if asking else None
@@ -403,7 +383,7 @@ class QuizView:
             try:
                 self.store.append(self.bank.key, self.bank.title, event)
             except OSError as exc:
-                self.notice.value = _box("notice", "Reset not saved:", html.escape(str(exc)))
+                self.notice.value = _box("notice", "Reset not saved:", str(exc))
         else:
             self.pending.append(event)
         current = since_last_reset([event])
