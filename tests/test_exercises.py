@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import matplotlib
@@ -352,3 +353,24 @@ def test_each_exercise_lists_the_sources_its_answers_rest_on():
     assert "interieur.gouv.fr" in ex4  # the table rows' own sources
     with pytest.raises(InputError, match="ex3_timeline"):
         exercises.sources("ex3")
+
+
+def test_a_tag_in_an_answer_or_in_reading_matter_shows_as_text(exdata):
+    """Feedback quotes what the student gave; material shows data text: both as text."""
+    from parisbaku.data import Source
+    from parisbaku.exercises.schema import Material, MaterialView
+
+    exdata(HASHED)
+    said = exercises.check("t-choice", "<script>alert('answer')</script>")._repr_html_()
+    odd = exercises.check("t-map", {"<img src=x onerror=alert(1)>": "armenian"})._repr_html_()
+    matter = MaterialView(Material(
+        id="m", title="Two reports <script>alert('title')</script>", text="<img src=x> & more",
+        sources=[Source(url="https://example.org/?a=1&b=2", outlet="<b>Outlet</b>")]))
+    shown = {"wrong answer": said, "odd key": odd, "material": matter._repr_html_()}
+    leaks = {where: html for where, html in shown.items() if re.search(r"<(script|img|b>)", html)}
+    assert not leaks, f"markup, not text, in: {sorted(leaks)}\n{leaks}"
+    assert "&lt;script&gt;alert(" in said and "is not it" in said and "look at the map" in said
+    assert "&lt;img src=x onerror=alert(1)&gt;" in odd
+    assert "&lt;img src=x&gt; &amp; more" in shown["material"]
+    assert "&lt;b&gt;Outlet&lt;/b&gt;: <a href=\"https://example.org/?a=1&amp;b=2\"" in \
+        shown["material"]

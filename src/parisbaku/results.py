@@ -30,7 +30,6 @@ and neutralised in the CSV (OWASP CSV injection).
 from __future__ import annotations
 
 import csv
-import html
 import json
 import os
 import tempfile
@@ -92,6 +91,13 @@ class Answer:
 def _short(value: Any, limit: int = MAX_SHOWN_CHARS) -> str:
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def _html(name: str, *args: Any) -> str:
+    """The results template's macro ``name``, every value escaped."""
+    from .pages import macro
+
+    return str(macro(name, *args, template="results.html.j2"))
 
 
 class View:
@@ -214,12 +220,10 @@ class ClassResults:
         if not self.folder.is_dir():
             text = (f"No results folder at {self.folder} yet: collect the students' "
                     "<name>.json files there.")
-            return View(text, f"<p>{html.escape(text)}</p>")
+            return View(text, _html("missing", text))
         quizzes = ", ".join(self.quizzes()) or "none yet"
         head = f"{len(self.students)} students in {self.folder}; quizzes: {quizzes}."
-        lines, parts = [head], [
-            f"<p><strong>{len(self.students)} students</strong> in "
-            f"<code>{html.escape(str(self.folder))}</code>; quizzes: {html.escape(quizzes)}.</p>"]
+        lines, shown, groups = [head], [], []
         counts = [(len(self.disagreements()), "answers whose stored score differs from the "
                    "re-grade (re-graded scores count): see disagreements()"),
                   (len(self.not_counted()), "answers not counted (question no longer in the "
@@ -227,7 +231,7 @@ class ClassResults:
         for count, what in counts:
             if count:
                 lines.append(f"{count} {what}.")
-                parts.append(f"<p>{count} {html.escape(what)}.</p>")
+                shown.append((count, what))
         for items, heading in ((self.problems, "could not be used (left as they are)"),
                                (self.notes, "were used, with a remark")):
             if not items:
@@ -235,11 +239,9 @@ class ClassResults:
             noun = "file" if len(items) == 1 else "files"
             lines += [f"{len(items)} {noun} {heading}:"]
             lines += [f"- {name}: {reason}" for name, reason in items]
-            listed = "".join(f"<li><code>{html.escape(name)}</code>: {html.escape(reason)}</li>"
-                             for name, reason in items)
-            parts.append(f"<p><strong>{len(items)} {noun} {heading}</strong>:</p>"
-                         f"<ul>{listed}</ul>")
-        return View("\n".join(lines) + "\n", "\n".join(parts))
+            groups.append((f"{len(items)} {noun} {heading}", items))
+        return View("\n".join(lines) + "\n", _html("overview", len(self.students), self.folder,
+                                                    quizzes, shown, groups))
 
     # -- export -------------------------------------------------------------------
     def to_csv(self, path: str | os.PathLike[str]) -> Path:

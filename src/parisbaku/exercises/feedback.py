@@ -3,7 +3,6 @@ next wrong answer gets the next hint) and the feedback given so far."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 from .schema import Status
@@ -37,13 +36,9 @@ class Feedback:
             "received": "#0969da",
         }.get(self.status, "#57606a")
         mark = {"correct": "✔", "close": "≈", "wrong": "✘", "received": "✎"}.get(self.status, "…")
-        hint = f"<br><em>Hint:</em> {html.escape(self.hint)}" if self.hint else ""
-        return (
-            f"<div style='border-left:4px solid {colour};padding:0.2em 0.8em'>"
-            f"<strong style='color:{colour}'>{mark} {html.escape(self.status)}</strong> "
-            f"<code>{html.escape(self.exercise_id)}</code>: {html.escape(self.message)}{hint}"
-            "</div>"
-        )
+        from ..pages import macro
+
+        return str(macro("feedback", self, colour, mark, template="exercises_feedback.html.j2"))
 
 
 @dataclass

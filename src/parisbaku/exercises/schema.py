@@ -3,7 +3,6 @@ validation, reading matter, sources and the overview of every exercise."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -250,16 +249,9 @@ class MaterialView:
         return f"{self.item.title}\n\n{self.item.text}\n\nSources:\n{cites}"
 
     def _repr_html_(self) -> str:
-        cites = "".join(
-            f'<li>{html.escape(s.label())}: <a href="{html.escape(s.url)}">'
-            f"{html.escape(s.url)}</a></li>"
-            for s in self.item.sources
-        )
-        return (
-            f"<div style='border:1px solid #999;padding:0.5em 1em'>"
-            f"<strong>{html.escape(self.item.title)}</strong>"
-            f"<p>{html.escape(self.item.text)}</p><small>Sources:<ul>{cites}</ul></small></div>"
-        )
+        from ..pages import macro
+
+        return str(macro("material", self.item, template="exercises_schema.html.j2"))
 
 
 def _derived_sources(chk: Check) -> list[Source]:
