@@ -383,3 +383,47 @@ def test_what_a_student_types_and_what_a_bank_says_show_as_text(tmp_path):
     assert "No &lt;img src=x" in shown["option note"]
     assert "&lt;img src=x onerror=alert(" in shown["explanation"]
     assert "&lt;b onmouseover=alert(1)&gt;Outlet" in shown["explanation"]
+
+
+def _looks(widget: w.Widget) -> dict[int, tuple[w.Widget, w.Widget]]:
+    """Every layout and style model a view's widgets use: id -> (model, a widget using it)."""
+    found: dict[int, tuple[w.Widget, w.Widget]] = {}
+    todo, seen = [widget], set()
+    while todo:
+        x = todo.pop()
+        if id(x) in seen:
+            continue
+        seen.add(id(x))
+        todo.extend(getattr(x, "children", ()))
+        for part in ("layout", "style"):
+            model = getattr(x, part, None)
+            if isinstance(model, w.Widget):
+                found.setdefault(id(model), (model, x))
+    return found
+
+
+def test_alike_layouts_and_styles_are_one_model_yet_each_part_hides_alone(bank, tmp_path):
+    """Each layout or style is a widget of its own (a comm, a message, a browser model):
+    the quiz shares the alike ones (292 models for lesson 02's quiz before, 148 after),
+    but a part that is hidden or shown must still hide or show alone."""
+    view = quiz.show(bank, student="ana", results=tmp_path, one_at_a_time=True)
+    hideable = {id(x) for x in (view.name_row, view.nav, view.reset_button,
+                                view.confirm_button, view.cancel_button)}
+    hideable |= {id(x) for qv in view.questions for x in (qv.box, qv.explanation)}
+    by_look: dict[tuple, list[w.Widget]] = {}
+    for model, user in _looks(view.widget).values():
+        look = (type(model).__name__, json.dumps(model.get_state(), sort_keys=True, default=str))
+        by_look.setdefault(look, []).append(user)
+    copies = [(look[0], type(user).__name__) for look, users in by_look.items()
+              for user in users[1:] if id(user) not in hideable]
+    assert copies == [], "alike layouts or styles that could be one shared model"
+
+    first = view.questions[0]
+    first.radio.value = first.question.answer  # right: the explanation is shown
+    first.check.click()
+    assert first.finished
+    view.reset_button.click()  # asks: confirm and cancel shown, reset hidden
+    assert [qv.box.layout.display for qv in view.questions] == [None] + ["none"] * 5
+    assert [qv.explanation.layout.display for qv in view.questions] == [None] + ["none"] * 5
+    assert view.reset_button.layout.display == "none" and view.nav.layout.display is None
+    assert first.status.layout.display is None and first.prompt.layout.display is None

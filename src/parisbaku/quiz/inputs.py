@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import ipywidgets as w
 
 from ..pages import macro
+from . import look
 from .access import ANSWER_CLASS
 from .order import position
 from .question import Question
@@ -23,7 +24,7 @@ from .question_types import Matching, MultipleChoice, Numeric, Ordering, SingleC
 __all__ = ["ANSWERS", "AnswerInput", "answers"]
 
 CHOOSE = "— choose —"
-WIDE = w.Layout(width="auto")
+WIDE = {"width": "auto"}  # the shared layout of every control (look.layout(**WIDE))
 LABEL_STYLE = {"description_width": "initial"}
 
 
@@ -51,12 +52,12 @@ class AnswerInput:
     def __init__(self, question: Any):
         self.question = question
         self.controls: list[w.Widget] = []
-        self.group = w.VBox(layout=WIDE)
+        self.group = w.VBox(layout=look.layout(**WIDE))
         self.group.add_class(ANSWER_CLASS)
         self.arrange(None)
 
     def widgets(self) -> list[w.Widget]:
-        hint = ([w.HTML(str(macro("hint", self.hint, template="quiz_inputs.html.j2")))]
+        hint = ([look.html(str(macro("hint", self.hint, template="quiz_inputs.html.j2")))]
                 if self.hint else [])
         return [*hint, self.group]
 
@@ -106,7 +107,8 @@ class SingleAnswer(AnswerInput):
         options = [(o.text, o.id) for o in self.question.shown_options(student)]
         if not self.controls:
             self.radio = w.RadioButtons(options=options, value=None, description="Your answer:",
-                                        style=LABEL_STYLE, layout=WIDE)
+                                        style=look.style(w.RadioButtons, **LABEL_STYLE),
+                                        layout=look.layout(**WIDE))
             self.controls = [self.radio]
             self.group.children = self.controls
         else:
@@ -130,7 +132,8 @@ class MultipleAnswer(AnswerInput):
         self.hint = (f"{tick}Each right tick earns a share of the point; each wrong tick "
                      "takes one share away.")
         self.ticks = {o.id: w.Checkbox(value=False, description=o.text, indent=False,
-                                       layout=WIDE) for o in question.options}
+                                       layout=look.layout(**WIDE), style=look.style(w.Checkbox))
+                      for o in question.options}
         super().__init__(question)
 
     def arrange(self, student: str | None) -> None:
@@ -162,7 +165,8 @@ class _TypedAnswer(AnswerInput):
             # synced when the box is left (Tab, Enter, a click on Check), in one message:
             # sent keystroke by keystroke, the last ones could arrive after the Check
             self.box = w.Text(description=self.label(), placeholder=self.placeholder,
-                              style=LABEL_STYLE, continuous_update=False)
+                              style=look.style(w.Text, **LABEL_STYLE), layout=look.layout(),
+                              continuous_update=False)
             self.controls = [self.box]
             self.group.children = self.controls
 
@@ -210,7 +214,8 @@ class OrderingAnswer(AnswerInput):
             n = len(self.question.items)
             labels = [f"{position(k, n)}:" for k in range(1, n + 1)]
             self.slots = [w.Dropdown(options=choices, value="", description=label,
-                                     style=_aligned(labels), layout=WIDE) for label in labels]
+                                     style=look.style(w.Dropdown, **_aligned(labels)),
+                                     layout=look.layout(**WIDE)) for label in labels]
             self.controls = list(self.slots)
             self.group.children = self.controls
         for slot in self.slots:
@@ -239,7 +244,8 @@ class MatchingAnswer(AnswerInput):
         if not self.controls:
             style = _aligned([f"{i.text}:" for i in self.question.left])
             self.pairs = {i.id: w.Dropdown(options=choices, value="", description=f"{i.text}:",
-                                           style=style, layout=WIDE)
+                                           style=look.style(w.Dropdown, **style),
+                                           layout=look.layout(**WIDE))
                           for i in self.question.left}
         for box in self.pairs.values():
             box.options = choices

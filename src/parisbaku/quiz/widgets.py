@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..data import InputError
 from ..pages import macro
+from . import look
 from .access import LIVE_CLASS, PROMPT_CLASS, QUESTION_CLASS, QUIZ_CLASS, Access
 from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
 from .model import Bank
@@ -85,8 +86,8 @@ class QuestionView:
         self.max_attempts = quiz.bank.max_attempts(question)
         self.events: list[dict[str, Any]] = []
         total = len(quiz.bank.questions)
-        self.heading = w.HTML(str(_html("heading", number, total)))
-        self.prompt = w.HTML(str(_html("prompt", _md(question.prompt))))
+        self.heading = look.html(str(_html("heading", number, total)))
+        self.prompt = look.html(str(_html("prompt", _md(question.prompt))))
         self.prompt.add_class(PROMPT_CLASS)
         self.answer = ANSWERS[type(question)](question)
         self.inputs: list[w.Widget] = self.answer.widgets()
@@ -95,15 +96,18 @@ class QuestionView:
             tooltip=f"Check your answer to question {number}",
             button_style="primary",
             icon="check",
+            layout=look.layout(),
+            style=look.style(w.Button),
         )
         self.check.on_click(lambda _: self.submit())
-        self.status = w.HTML()
-        self.feedback = w.HTML()
+        self.status = look.html()
+        self.feedback = look.html()
         self.feedback.add_class(LIVE_CLASS)
-        self.explanation = w.HTML(layout=w.Layout(display="none"))
+        self.explanation = w.HTML(layout=w.Layout(display="none"), style=look.style(w.HTML))
         self.box = w.VBox(
             [self.heading, self.prompt, *self.inputs,
-             w.HBox([self.check, self.status]), self.feedback, self.explanation],
+             w.HBox([self.check, self.status], layout=look.layout()), self.feedback,
+             self.explanation],
             layout=w.Layout(border="1px solid #d0d7de", padding="4px 12px", margin="6px 0"),
         )
         self.box.add_class(QUESTION_CLASS)
@@ -237,42 +241,52 @@ class QuizView:
         #: Whose order the options are shown in (None: the fixed order, until a name is given).
         self.student: str | None = None
         self.pending: list[dict[str, Any]] = []
-        self.title = w.HTML(str(_html("title", bank.title)))
-        self.notice = w.HTML()
+        self.title = look.html(str(_html("title", bank.title)))
+        self.notice = look.html()
         # synced when left, in one message (see quiz/inputs.py's answer box)
         self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
-                               style=LABEL_STYLE, continuous_update=False)
+                               style=look.style(w.Text, **LABEL_STYLE), layout=look.layout(),
+                               continuous_update=False)
         self.name_button = w.Button(description="Save my name",
-                                    tooltip="Your answers are saved under this name")
+                                    tooltip="Your answers are saved under this name",
+                                    layout=look.layout(), style=look.style(w.Button))
         self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
         self.name_row = w.HBox([self.name_box, self.name_button])
-        self.who = w.HTML()
+        self.who = look.html()
         self.questions = [QuestionView(self, q, n)
                           for n, q in enumerate(bank.questions, start=1)]
-        self.score = w.HTML()
+        self.score = look.html()
+        # these three are hidden and shown: each keeps a layout of its own
         self.reset_button = w.Button(description="Reset quiz", icon="undo",
-                                     tooltip="Start the quiz again (your saved answers are kept)")
+                                     tooltip="Start the quiz again (your saved answers are kept)",
+                                     style=look.style(w.Button))
         self.confirm_button = w.Button(description="Yes, start again", button_style="warning",
-                                       layout=w.Layout(display="none"))
-        self.cancel_button = w.Button(description="Cancel", layout=w.Layout(display="none"))
+                                       layout=w.Layout(display="none"),
+                                       style=look.style(w.Button))
+        self.cancel_button = w.Button(description="Cancel", layout=w.Layout(display="none"),
+                                      style=look.style(w.Button))
         self.reset_button.on_click(lambda _: self._ask_reset(True))
         self.cancel_button.on_click(lambda _: self._ask_reset(False))
         self.confirm_button.on_click(lambda _: self.reset())
         self.one_at_a_time = one_at_a_time
         self.current = 0
         self.previous_button = w.Button(description="Previous", icon="arrow-left",
-                                        tooltip="Previous question")
+                                        tooltip="Previous question", layout=look.layout(),
+                                        style=look.style(w.Button))
         self.next_button = w.Button(description="Next", icon="arrow-right",
-                                    tooltip="Next question")
+                                    tooltip="Next question", layout=look.layout(),
+                                    style=look.style(w.Button))
         self.previous_button.on_click(lambda _: self.go(self.current - 1))
         self.next_button.on_click(lambda _: self.go(self.current + 1))
         self.nav = w.HBox([self.previous_button, self.next_button],
                           layout=w.Layout(display=None if one_at_a_time else "none"))
         self.widget = w.VBox([
-            w.HTML(QUIZ_CSS), Access(), self.title, self.notice, self.name_row, self.who,
+            look.html(QUIZ_CSS), Access(layout=look.layout()), self.title, self.notice,
+            self.name_row, self.who,
             *[qv.box for qv in self.questions], self.nav, self.score,
-            w.HBox([self.reset_button, self.confirm_button, self.cancel_button]),
-        ])
+            w.HBox([self.reset_button, self.confirm_button, self.cancel_button],
+                   layout=look.layout()),
+        ], layout=look.layout())
         self.widget.add_class(QUIZ_CLASS)
         for live in (self.notice, self.who, self.score):
             live.add_class(LIVE_CLASS)
