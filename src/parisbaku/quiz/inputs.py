@@ -52,8 +52,7 @@ class AnswerInput:
     def __init__(self, question: Any):
         self.question = question
         self.controls: list[w.Widget] = []
-        self.group = w.VBox(layout=look.layout(**WIDE))
-        self.group.add_class(ANSWER_CLASS)
+        self.group = w.VBox(layout=look.layout(**WIDE), _dom_classes=(ANSWER_CLASS,))
         self.arrange(None)
 
     def widgets(self) -> list[w.Widget]:

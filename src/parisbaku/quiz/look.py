@@ -51,6 +51,8 @@ def style(of: type[w.DOMWidget], **attrs: Any) -> w.Widget:
     return _shared(of.class_traits()["style"].klass, attrs)
 
 
-def html(value: str = "") -> w.HTML:
-    """An HTML widget with the shared plain layout and style (not to be hidden later)."""
-    return w.HTML(value, layout=layout(), style=style(w.HTML))
+def html(value: str = "", *classes: str) -> w.HTML:
+    """An HTML widget with the shared plain layout and style (not to be hidden later),
+    and these CSS classes from the start (``add_class`` after it is made is one more
+    message per widget)."""
+    return w.HTML(value, layout=layout(), style=style(w.HTML), _dom_classes=classes)

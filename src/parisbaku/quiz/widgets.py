@@ -87,8 +87,7 @@ class QuestionView:
         self.events: list[dict[str, Any]] = []
         total = len(quiz.bank.questions)
         self.heading = look.html(str(_html("heading", number, total)))
-        self.prompt = look.html(str(_html("prompt", _md(question.prompt))))
-        self.prompt.add_class(PROMPT_CLASS)
+        self.prompt = look.html(str(_html("prompt", _md(question.prompt))), PROMPT_CLASS)
         self.answer = ANSWERS[type(question)](question)
         self.inputs: list[w.Widget] = self.answer.widgets()
         self.check = w.Button(
@@ -101,16 +100,15 @@ class QuestionView:
         )
         self.check.on_click(lambda _: self.submit())
         self.status = look.html()
-        self.feedback = look.html()
-        self.feedback.add_class(LIVE_CLASS)
+        self.feedback = look.html("", LIVE_CLASS)
         self.explanation = w.HTML(layout=w.Layout(display="none"), style=look.style(w.HTML))
         self.box = w.VBox(
             [self.heading, self.prompt, *self.inputs,
              w.HBox([self.check, self.status], layout=look.layout()), self.feedback,
              self.explanation],
             layout=w.Layout(border="1px solid #d0d7de", padding="4px 12px", margin="6px 0"),
+            _dom_classes=(QUESTION_CLASS,),
         )
-        self.box.add_class(QUESTION_CLASS)
         self._show_status()
 
     def __getattr__(self, name: str) -> Any:
@@ -242,7 +240,7 @@ class QuizView:
         self.student: str | None = None
         self.pending: list[dict[str, Any]] = []
         self.title = look.html(str(_html("title", bank.title)))
-        self.notice = look.html()
+        self.notice = look.html("", LIVE_CLASS)
         # synced when left, in one message (see quiz/inputs.py's answer box)
         self.name_box = w.Text(description="Your name:", placeholder="e.g. ana_lopez",
                                style=look.style(w.Text, **LABEL_STYLE), layout=look.layout(),
@@ -252,10 +250,10 @@ class QuizView:
                                     layout=look.layout(), style=look.style(w.Button))
         self.name_button.on_click(lambda _: self.set_student(self.name_box.value))
         self.name_row = w.HBox([self.name_box, self.name_button])
-        self.who = look.html()
+        self.who = look.html("", LIVE_CLASS)
         self.questions = [QuestionView(self, q, n)
                           for n, q in enumerate(bank.questions, start=1)]
-        self.score = look.html()
+        self.score = look.html("", LIVE_CLASS)
         # these three are hidden and shown: each keeps a layout of its own
         self.reset_button = w.Button(description="Reset quiz", icon="undo",
                                      tooltip="Start the quiz again (your saved answers are kept)",
@@ -286,10 +284,7 @@ class QuizView:
             *[qv.box for qv in self.questions], self.nav, self.score,
             w.HBox([self.reset_button, self.confirm_button, self.cancel_button],
                    layout=look.layout()),
-        ], layout=look.layout())
-        self.widget.add_class(QUIZ_CLASS)
-        for live in (self.notice, self.who, self.score):
-            live.add_class(LIVE_CLASS)
+        ], layout=look.layout(), _dom_classes=(QUIZ_CLASS,))
         name = student or current_student()
         if name:
             self.set_student(name)
