@@ -23,6 +23,7 @@ from pathlib import Path
 
 from parisbaku.hub.client import SERVICE_NAME
 from parisbaku.hub.distribute import student_copy
+from parisbaku.hub.local import seed_font_cache
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent  # the module's repository
@@ -100,6 +101,7 @@ def put_module_in_home(spawner):
         if not (home / "parisbaku").exists():
             student_copy(home / "parisbaku", instructor=spawner.user.name in INSTRUCTORS,
                          root=ROOT)
+        seed_font_cache(home, STATE)  # matplotlib's font list, built once for the hub
 
     return asyncio.to_thread(copy)
 
