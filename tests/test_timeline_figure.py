@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 
 import pytest
 from matplotlib.image import imread
@@ -57,3 +58,16 @@ def test_a_titles_view_writes_titles_and_the_overlap_check_can_fail():
     b.set_position(a.get_position())  # put two labels on top of each other
     b.xyann = a.xyann
     assert overlaps(shown.fig), "the overlap count sees a real overlap"
+
+
+def test_counts_in_the_title_caption_and_alt_text_agree_with_what_is_drawn():
+    """One event is '1 event' (it said '1 events'); several keep the plural."""
+    for window, expected in (("1988-02", "1 event"), ("2023", None)):
+        shown = timeline.figure(track="karabakh", start=window, end=window)
+        n = len(shown.shown)
+        expected = expected or f"{n} events"
+        assert (n == 1) == (expected == "1 event")
+        title = shown.fig.axes[0].get_title(loc="left")
+        for text in (title, shown.caption, shown.alt):
+            assert expected in text.replace("sourced ", ""), text
+            assert not re.search(r"\b1 (events|rows)\b", text), text

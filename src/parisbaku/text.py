@@ -14,6 +14,7 @@ module answers the same way wherever a name or an answer is typed.
   spacing do not.
 - :func:`did_you_mean` for the hint after a name that is not known.
 - :func:`parse_date` for a date typed or stored as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+- :func:`counted` for a count in a sentence the module writes (``1 event``, ``2 events``).
 
 Transliteration is anyascii's (a maintained table for every Unicode script); it
 transliterates, it does not translate: ``key("Şuşa")`` is ``"susa"``, not ``"shusha"``.
@@ -33,7 +34,7 @@ from anyascii import anyascii
 
 from .data import InputError
 
-__all__ = ["DATE", "did_you_mean", "fold", "key", "parse_date", "quote_form", "slug"]
+__all__ = ["DATE", "counted", "did_you_mean", "fold", "key", "parse_date", "quote_form", "slug"]
 
 _APOSTROPHES = re.compile(r"['`´]")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -105,6 +106,15 @@ def did_you_mean(given: Any, known: Iterable[str], *, n: int = 1, cutoff: float 
     names = [repr(c) for c in close]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return f" Did you mean {listed}?"
+
+
+def counted(n: int, noun: str) -> str:
+    """``n`` and the noun, singular for one: what captions, alt texts and feedback write.
+
+    >>> counted(1, "event"), counted(0, "event"), counted(12, "attempt")
+    ('1 event', '0 events', '12 attempts')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def parse_date(text: str, *, end: bool = False) -> dt.date:

@@ -53,6 +53,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import AfterValidator, Field, TypeAdapter, field_validator, model_validator
 
 from ..data import InputError, Record
+from ..text import counted as plural  # (the questions have a counted() method of their own)
 from .computed import compute
 from .order import arranged, letters
 from .question import (
@@ -187,7 +188,7 @@ class MultipleChoice(Choice):
         credit = max(0.0, (hits - wrong) / len(right))
         missed = len(right - picked)
         if missed:
-            notes.append(f"{missed} correct option{'s' if missed > 1 else ''} not ticked.")
+            notes.append(f"{plural(missed, 'correct option')} not ticked.")
         exact = picked == right
         return Grade(1.0 if exact else credit, exact, notes)
 

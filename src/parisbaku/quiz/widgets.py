@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..data import InputError
 from ..pages import macro
+from ..text import counted
 from . import look
 from .access import LIVE_CLASS, PROMPT_CLASS, QUESTION_CLASS, QUIZ_CLASS, Access
 from .inputs import ANSWERS, LABEL_STYLE, AnswerInput, answers
@@ -155,7 +156,7 @@ class QuestionView:
 
     def _show_status(self) -> None:
         if self.solved:
-            text = f"Done in {self.attempts} attempt{'s' if self.attempts > 1 else ''}."
+            text = f"Done in {counted(self.attempts, 'attempt')}."
         elif self.finished:
             text = f"No attempts left ({self.max_attempts} used)."
         else:
@@ -194,7 +195,7 @@ class QuestionView:
         else:
             title = "Partly correct." if grade.verdict == "partly correct" else "Not correct."
             left = self.max_attempts - self.attempts
-            more = f"You have {left} more attempt{'s' if left > 1 else ''}."
+            more = f"You have {counted(left, 'more attempt')}."
             answer = self.question.answer_text() if left <= 0 else None
             self.feedback.value = _box(grade.verdict, title,
                                        _html("grade_body", notes, more, answer))

@@ -12,7 +12,7 @@ from typing import Literal
 
 from .. import pages
 from ..data import InputError
-from ..text import parse_date
+from ..text import counted, parse_date
 from .record import _COLOURS, TRACKS, Event, _all, _check_tracks, as_of, events, record_ends
 
 
@@ -145,23 +145,27 @@ def figure(
     period = f"{_day(lo)} to {_day(hi)}"
     in_article = sum(e.in_article for e in shown)
     ax.set_title(
-        f"{len(shown)} sourced events, {period}"
+        f"{counted(len(shown), 'sourced event')}, {period}"
         + (" (the article's only)" if article_only else ""),
         loc="left", fontsize=11,
     )
     _stack_labels(fig, ax, placed, len(tracks))
     caption = (
-        f"Timeline of {len(shown)} events ({period}) on the tracks "
+        f"Timeline of {counted(len(shown), 'event')} ({period}) on the tracks "
         f"{', '.join(TRACKS[t] for t in tracks)}. Source: data/timeline.yaml, "
         f"{as_of()} (each event names its sources; cite one with timeline.event(id)). "
         "Dates of month- or "
         "year-precision events are drawn at the start of the month or year."
     )
+    if len(shown) > 1:
+        dots = (f"{len(shown)} events are dots on their rows; {in_article} of them, ringed in "
+                "black, are events the article speaks of. ")
+    else:
+        dots = "1 event is a dot on its row" + (
+            ", ringed in black: the article speaks of it. " if in_article else ". ")
     alt = (
-        f"Horizontal timeline with {len(tracks)} row{'s' if len(tracks) > 1 else ''} "
-        f"({', '.join(TRACKS[t] for t in tracks)}) "
-        f"from {period}. {len(shown)} events are dots on their rows; {in_article} of them, "
-        "ringed in black, are events the article speaks of. "
+        f"Horizontal timeline with {counted(len(tracks), 'row')} "
+        f"({', '.join(TRACKS[t] for t in tracks)}) from {period}. " + dots
         + ("Titles are written beside the dots." if use_titles
            else "Numbers beside the dots refer to the key below the figure.")
     )
