@@ -32,10 +32,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .data import InputError, Source
 from .text import did_you_mean
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 __all__ = ["CONFIDENCE", "EVENT", "RELIABILITY", "SOURCE_KINDS", "Entry", "Item",
            "JustificationTable", "SelfCheckView", "entry_problems", "justifications",
@@ -60,8 +63,9 @@ MAX_JUSTIFICATION = 400
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
 
 
-def _html(name: str, *args: Any) -> str:
-    """The self-check template's macro ``name``, every value escaped (Markup kept)."""
+def _html(name: str, *args: Any) -> Markup:
+    """The self-check template's macro ``name``, every value escaped (Markup kept); Markup,
+    so a quiz box it is put in does not escape it again."""
     from .pages import macro
 
     return macro(name, *args, template="selfcheck.html.j2")
