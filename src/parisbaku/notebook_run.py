@@ -11,7 +11,9 @@ into slices of at most POLL_SLICE_S: a missed message costs that much.
 from __future__ import annotations
 
 import os
+import sys
 import time
+import uuid
 from pathlib import Path
 from queue import Empty
 from typing import Any
@@ -20,8 +22,9 @@ import nbformat
 from jupyter_client.asynchronous.client import AsyncKernelClient
 from jupyter_client.channels import AsyncZMQSocketChannel
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from nbclient import NotebookClient
-from traitlets import DottedObjectName, Type
+from traitlets import DottedObjectName, Type, default
 
 __all__ = ["POLL_SLICE_S", "execute"]
 
@@ -52,6 +55,23 @@ class SlicedKernelClient(AsyncKernelClient):
 class SlicedKernelManager(AsyncKernelManager):
     client_class = DottedObjectName(f"{__name__}.SlicedKernelClient")
     client_factory = Type(SlicedKernelClient)
+
+    @default("transport")
+    def _unix_sockets_on_linux(self) -> str:
+        # Over TCP, each process picks "free" ports for its kernel on its own, so kernels
+        # started at once by several processes can take the same port and one dies at
+        # start ("Kernel died before replying to kernel_info", seen with four runs at a
+        # time under load). Unix sockets beside the connection file cannot collide. Not on
+        # macOS, whose socket paths may hold 104 bytes (a long home folder can exceed it).
+        return "ipc" if sys.platform == "linux" else "tcp"
+
+    @default("ip")
+    def _absolute_socket_prefix(self) -> str:
+        # jupyter_client's own default for ipc is "kernel-ipc", relative: the kernel (in the
+        # notebook's folder) and this client (elsewhere) would look in different places
+        if self.transport != "ipc":
+            return super()._ip_default()
+        return os.path.join(jupyter_runtime_dir(), f"parisbaku-{uuid.uuid4().hex[:12]}-ipc")
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 300,
