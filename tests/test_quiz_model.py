@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
+from urllib.parse import unquote
+
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import HOSTILE, HOSTILE_URL, ROOT, assert_inert
 
 from parisbaku import InputError, quiz
 from parisbaku.quiz.model import normalise_text, parse_number
@@ -209,3 +213,23 @@ def test_todays_results_file_regrades_unchanged(bank):
     for e in events:
         grade = bank.question(e["question"]).grade(e["answer"])
         assert (round(grade.credit, 4), grade.correct) == (e["credit"], e["correct"]), e
+
+
+def test_printable_shows_a_banks_markup_as_text_on_the_published_page():
+    """make html turns printable() into HTML with raw HTML kept (as nbconvert does): a tag
+    in a bank's prompt, option, explanation or source would have been live there."""
+    import mistune
+
+    bank = quiz.validate_bank({
+        "lesson": "sample", "title": "A quiz", "questions": [{
+            "id": "q", "type": "single", "objectives": [1],
+            "prompt": f"**Which?** {HOSTILE}",
+            "options": [{"id": "a", "text": HOSTILE}, {"id": "b", "text": "B"}],
+            "answer": "b", "explanation": f"Because {HOSTILE}",
+            "sources": [{"url": HOSTILE_URL, "outlet": HOSTILE}]}]})
+    page = mistune.html(str(quiz.printable(bank)))  # escape=False: raw HTML kept
+    assert "<strong>Which?</strong>" in page  # the bank's Markdown still works
+    assert_inert(page, times=4)  # prompt, option, explanation, source: as text
+    # the source's address is one whole link (percent-encoded by Markdown, not cut short)
+    hrefs = re.findall(r'<a href="([^"]*)"', page)
+    assert [unquote(html.unescape(h)) for h in hrefs] == [HOSTILE_URL], hrefs

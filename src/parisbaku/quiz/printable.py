@@ -1,5 +1,9 @@
 """A quiz on paper: questions and options first, the answer key kept apart.
 
+Every text from a bank is put in with its ``<`` escaped: Markdown passes raw HTML
+through (and ``make html`` publishes it), so a tag in a bank would be live on the
+page, as it can never be in the quiz itself (its Markdown escapes raw HTML too).
+
 Options, ordering items and matching columns are printed in the order the
 student sees on screen (:func:`parisbaku.quiz.order.arranged`): a student's copy
 (``student=name``) in that student's order, the shared copy (static pages,
@@ -27,6 +31,16 @@ class Printable(str):
         return str(self)
 
 
+def _safe(text: str) -> str:
+    """Bank text for Markdown: no HTML tag can start (``<`` is written ``&lt;``), and
+    Markdown itself (bold, links) still works.
+
+    >>> _safe("**Shusha** <img src=x onerror=alert(1)>")
+    '**Shusha** &lt;img src=x onerror=alert(1)>'
+    """
+    return text.replace("<", "&lt;")
+
+
 @singledispatch
 def _body(q: Question, student: str | None) -> list[str]:
     """The lines a student fills in, one form per question type."""
@@ -39,26 +53,27 @@ def _(q: Choice, student: str | None) -> list[str]:
     # reader announces as an unnamed control on a page where nothing can be ticked.
     box = "( )" if isinstance(q, SingleChoice) else "☐"
     shown = q.shown_options(student)
-    return [f"- {box} **{letter})** {o.text}"
+    return [f"- {box} **{letter})** {_safe(o.text)}"
             for letter, o in zip(letters(len(shown)), shown, strict=True)]
 
 
 @_body.register
 def _(q: Ordering, student: str | None) -> list[str]:
-    return [f"- ___ {i.text}" for i in q.shown_items(student)]
+    return [f"- ___ {_safe(i.text)}" for i in q.shown_items(student)]
 
 
 @_body.register
 def _(q: Matching, student: str | None) -> list[str]:
     right = q.shown_right(student)
-    choices = "; ".join(f"**{letter})** {i.text}"
+    choices = "; ".join(f"**{letter})** {_safe(i.text)}"
                         for letter, i in zip(letters(len(right)), right, strict=True))
-    return [*[f"- {i.text} → ____" for i in q.shown_left(student)], "", f"Choose from: {choices}"]
+    return [*[f"- {_safe(i.text)} → ____" for i in q.shown_left(student)], "",
+            f"Choose from: {choices}"]
 
 
 @_body.register
 def _(q: Numeric, student: str | None) -> list[str]:
-    return [f"Answer: ________ {q.numeric[2]}".rstrip()]
+    return [f"Answer: ________ {_safe(q.numeric[2])}".rstrip()]
 
 
 @_body.register
@@ -67,15 +82,17 @@ def _(q: Text, student: str | None) -> list[str]:
 
 
 def _question_md(number: int, q: Question, student: str | None) -> list[str]:
-    return [f"### {number}. {q.prompt.strip()}", "", f"*{q.how}*", "", *_body(q, student), ""]
+    return [f"### {number}. {_safe(q.prompt.strip())}", "", f"*{_safe(q.how)}*", "",
+            *_body(q, student), ""]
 
 
 def _key_md(number: int, q: Question, student: str | None) -> list[str]:
-    sources = "; ".join(f"[{s.label()}]({s.url})" for s in q.sources)
+    sources = "; ".join(f"[{_safe(s.label())}](<{s.url.replace('>', '%3E')}>)"
+                        for s in q.sources)
     return [
-        f"**{number}.** {q.answer_text(student)}",
+        f"**{number}.** {_safe(q.answer_text(student))}",
         "",
-        f"{q.explanation.strip()}",
+        f"{_safe(q.explanation.strip())}",
         "",
         f"Sources: {sources}",
         "",
@@ -90,7 +107,7 @@ def printable(bank: str | Bank, *, key: bool = True, student: str | None = None)
     printed, so a handout can be cut there; pass ``key=False`` for a copy without it.
     """
     b = load_bank(bank)
-    lines = [f"## {b.title}", ""]
+    lines = [f"## {_safe(b.title)}", ""]
     for number, q in enumerate(b.questions, start=1):
         lines += _question_md(number, q, student)
     if key:
@@ -98,7 +115,7 @@ def printable(bank: str | Bank, *, key: bool = True, student: str | None = None)
         lines += [
             '<div style="page-break-before: always"></div>',
             "",
-            f"## Answer key: {b.title}{whose}",
+            f"## Answer key: {_safe(b.title)}{_safe(whose)}",
             "",
         ]
         for number, q in enumerate(b.questions, start=1):
