@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 LESSON = ROOT / "notebooks" / "07_debate_and_synthesis.ipynb"
@@ -32,3 +33,17 @@ def test_a_lesson_with_a_redrawing_widget_runs_four_at_a_time_without_hanging():
         finally:
             for run in runs:
                 run.kill()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Unix sockets are used on Linux only")
+def test_kernels_use_unix_sockets_unless_the_path_would_be_too_long(monkeypatch, tmp_path):
+    """A Unix socket's path holds 107 bytes: a deep home folder (a test's, a student's)
+    must fall back to TCP rather than fail ("File name too long", as it did in CI)."""
+    from parisbaku.notebook_run import SOCKET_PATH_MAX, SlicedKernelManager
+
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/tmp/rt")
+    short = SlicedKernelManager()
+    assert short.transport == "ipc" and short.ip.startswith("/tmp/rt/parisbaku-")
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / ("d" * SOCKET_PATH_MAX)))
+    deep = SlicedKernelManager()
+    assert deep.transport == "tcp" and deep.ip == "127.0.0.1"

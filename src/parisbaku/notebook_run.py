@@ -30,6 +30,8 @@ __all__ = ["POLL_SLICE_S", "execute"]
 
 #: The longest a single wait for a kernel message lasts before the socket is looked at again.
 POLL_SLICE_S = 1.0
+#: Bytes a Unix socket's path may hold on Linux (sun_path is 108, with its final NUL).
+SOCKET_PATH_MAX = 107
 
 
 class SlicedChannel(AsyncZMQSocketChannel):
@@ -61,17 +63,24 @@ class SlicedKernelManager(AsyncKernelManager):
         # Over TCP, each process picks "free" ports for its kernel on its own, so kernels
         # started at once by several processes can take the same port and one dies at
         # start ("Kernel died before replying to kernel_info", seen with four runs at a
-        # time under load). Unix sockets beside the connection file cannot collide. Not on
-        # macOS, whose socket paths may hold 104 bytes (a long home folder can exceed it).
-        return "ipc" if sys.platform == "linux" else "tcp"
+        # time under load). Unix sockets beside the connection file cannot collide.
+        return "ipc" if self._socket_prefix() else "tcp"
 
     @default("ip")
     def _absolute_socket_prefix(self) -> str:
         # jupyter_client's own default for ipc is "kernel-ipc", relative: the kernel (in the
         # notebook's folder) and this client (elsewhere) would look in different places
-        if self.transport != "ipc":
-            return super()._ip_default()
-        return os.path.join(jupyter_runtime_dir(), f"parisbaku-{uuid.uuid4().hex[:12]}-ipc")
+        return self._socket_prefix() if self.transport == "ipc" else super()._ip_default()
+
+    def _socket_prefix(self) -> str | None:
+        """Where the kernel's sockets go (``<prefix>-<port>``), or None for TCP: on macOS
+        and Windows, and where the path would be too long for a Unix socket (107 bytes on
+        Linux; a test's or a student's deep home folder can exceed it)."""
+        if not hasattr(self, "_prefix"):
+            prefix = os.path.join(jupyter_runtime_dir(), f"parisbaku-{uuid.uuid4().hex[:12]}-ipc")
+            fits = len(os.fsencode(prefix)) + len("-65535") < SOCKET_PATH_MAX
+            self._prefix = prefix if sys.platform == "linux" and fits else None
+        return self._prefix
 
 
 def execute(nb: nbformat.NotebookNode, folder: Path, *, timeout: int = 300,
