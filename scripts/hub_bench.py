@@ -118,6 +118,7 @@ async def one_student(hub: LocalHub, name: str, cells: list[str], quiz: str,
         record["lesson_s"] = record["executed"] - start
         answered = json.loads(await kernel.execute(remote.answer_quiz_code(quiz)))
     record["answer_s"] = answered["times"]
+    record["answered_the_lessons_quiz"] = answered["on_the_page"]
     record["file"] = answered["path"]
 
 
@@ -220,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         if watch.cpu_user else None,
         "cpu_s_by_role": _cpu_by_role(watch),
         "answers_given": given, "answers_lost": lost,
+        # answered in the quiz the lesson's own cell showed, as a student does
+        "quizzes_answered_on_the_page": sum(bool(r.get("answered_the_lessons_quiz")) for r in ok),
         "processes_killed_at_stop": len(killed),
         "cpus": psutil.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 1024**3),
     }

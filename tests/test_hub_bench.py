@@ -26,6 +26,8 @@ def test_two_students_are_measured_and_nothing_is_lost_or_left_running(tmp_path)
     assert figures["lesson"] == QUIZ and figures["executed"] == 2 and not figures["failed"]
     assert figures["answers_given"] == 2 * questions and figures["answers_lost"] == 0
     assert figures["answer_submission_ms"]["count"] == 2 * questions
+    # in the quiz the lesson showed (a second quiz would cost what no student pays)
+    assert figures["quizzes_answered_on_the_page"] == 2
     assert figures["processes_killed_at_stop"] == 0
     assert 0 < figures["first_login_to_all_ready_s"] <= figures["first_login_to_all_executed_s"]
     assert figures["peak_rss_per_student_server_mb"]["max"] > 50  # a server and a kernel

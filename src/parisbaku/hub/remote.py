@@ -128,11 +128,18 @@ class Kernel:
 
 def answer_quiz_code(quiz_id: str) -> str:
     """Code for a kernel: answer every question of a quiz through its widgets (what pressing
-    Check does) and print, as JSON, how long each save took and where the file is."""
+    Check does) and print, as JSON, how long each save took and where the file is.
+
+    The quiz answered is the one a cell of the lesson showed (the last in IPython's ``Out``),
+    as a student answers the quiz on the page; only a kernel that showed none makes one."""
     return f"""
 import json as _json, time as _time
 from parisbaku import quiz as _quiz
-_view = _quiz.show({quiz_id!r})
+from parisbaku.quiz.widgets import QuizView as _QuizView
+_key = _quiz.load_bank({quiz_id!r}).key
+_shown = next((_v for _v in reversed(list(Out.values())) if isinstance(_v, _QuizView)
+               and _v.bank.key == _key), None)
+_view = _shown or _quiz.show({quiz_id!r})
 _times = []
 for _qv in _view.questions:
     _qv.set_response(_qv.question.right_response())
@@ -140,5 +147,6 @@ for _qv in _view.questions:
     _qv.submit()
     _times.append(_time.perf_counter() - _start)
 print(_json.dumps({{"student": _view.store.student, "path": str(_view.store.path),
-                   "times": _times, "questions": len(_view.questions)}}))
+                   "times": _times, "questions": len(_view.questions),
+                   "on_the_page": _shown is not None}}))
 """
