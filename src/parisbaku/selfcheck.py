@@ -321,8 +321,6 @@ class SelfCheckView:
 
     def reveal(self, item: Item, event: dict[str, Any]) -> None:
         """The module's verdict, after the student's own."""
-        from markupsafe import Markup
-
         from .quiz.widgets import _box, _md
 
         if event["verdict"] == item.verdict:
@@ -330,7 +328,7 @@ class SelfCheckView:
         else:
             head = _box("notice", "Recorded.",
                         _html("other_verdict", str(event["verdict"]), item.verdict))
-        self.reveal_area.value = str(_html("reveal", Markup(head), _md(item.explanation),
+        self.reveal_area.value = str(_html("reveal", head, _md(item.explanation),
                                            list(item.sources)))
 
 

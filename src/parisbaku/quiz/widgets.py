@@ -70,11 +70,12 @@ def _md(text: str) -> Markup:
     return Markup(_MARKDOWN(text))
 
 
-def _box(kind: str, title: str, body: str = "") -> str:
+def _box(kind: str, title: str, body: str = "") -> Markup:
     """A live feedback region: icon + words, a coloured border only as an extra.
 
-    ``body`` is text (escaped) or :class:`~markupsafe.Markup` from a template macro."""
-    return str(_html("box", kind, ICONS[kind], BORDER[kind], title, body))
+    ``body`` is text (escaped) or :class:`~markupsafe.Markup` from a template macro; the
+    box is Markup too, so a page it is put in (the self-check's verdict) keeps it as is."""
+    return _html("box", kind, ICONS[kind], BORDER[kind], title, body)
 
 
 class QuestionView:
