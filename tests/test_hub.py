@@ -27,7 +27,7 @@ import psutil
 import pytest
 from conftest import ROOT
 
-from parisbaku.hub import client, remote
+from parisbaku.hub import client, local, remote
 from parisbaku.hub.distribute import nbgitpuller_link, student_copy
 from parisbaku.hub.local import PROXY, LocalHub, free_port
 from parisbaku.quiz import load_bank
@@ -140,6 +140,16 @@ def test_a_students_first_kernel_uses_the_font_list_the_hub_built_once(hub):
         copy = home_cache / font_list.name
         assert copy.read_bytes() == font_list.read_bytes()
         assert copy.stat().st_mtime == font_list.stat().st_mtime
+
+
+def test_a_font_list_that_cannot_be_built_does_not_stop_a_students_server(tmp_path,
+                                                                         monkeypatch):
+    """The copied font list is only a saving: if the hub cannot build it, the home gets
+    none (the kernel builds its own) and the pre-spawn hook does not fail the spawn."""
+    monkeypatch.setattr(local.sys, "executable", str(tmp_path / "no-python"))
+    home = tmp_path / "home"
+    local.seed_font_cache(home, tmp_path / "state")
+    assert not (home / ".cache" / "matplotlib").exists()
 
 
 def test_a_lost_connection_keeps_the_answer_and_sends_it_later(hub, tmp_path, monkeypatch):

@@ -57,9 +57,12 @@ def seed_font_cache(home: Path, state: Path) -> None:
     with _FONTS:  # the hub prepares several homes at once, in threads
         if not any(built.glob("fontlist-*.json")):
             built.mkdir(parents=True, exist_ok=True)
-            subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
-                           env={**os.environ, "MPLCONFIGDIR": str(built)}, check=True,
-                           timeout=120, capture_output=True)
+            try:
+                subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                               env={**os.environ, "MPLCONFIGDIR": str(built)}, check=True,
+                               timeout=120, capture_output=True)
+            except (OSError, subprocess.SubprocessError):
+                return  # only a saving: the student's first kernel builds its own list
     target.mkdir(parents=True, mode=0o700)
     for font_list in built.glob("fontlist-*.json"):
         shutil.copy2(font_list, target / font_list.name)
